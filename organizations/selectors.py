@@ -1,0 +1,70 @@
+"""Reads of more than one row: each returns only what the given user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Membership, Organization, Role, Sector, User
+
+
+def _is_organiser(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ORGANISER))
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    """Validated organisations for everyone; organisers see all; members also see their own."""
+    queryset = Organization.objects.all()
+    if _is_organiser(user):
+        return queryset
+    visible = Q(validation_state=Organization.ValidationState.VALIDATED)
+    if user.is_authenticated:
+        visible |= Q(
+            Exists(Membership.objects.filter(organization=OuterRef("pk"), user=user))
+        )
+    return queryset.filter(visible)
+
+
+def organizations_editable_by(user) -> QuerySet[Organization]:
+    """The organisations whose profile this user may change: those they manage, or all for
+    organisers."""
+    if _is_organiser(user):
+        return Organization.objects.all()
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.MANAGER
+    ).distinct()
+
+
+def organization_directory(user, *, base: QuerySet[Organization] | None = None):
+    """The directory listing, with everything its rows show fetched up front."""
+    queryset = base if base is not None else organizations_visible_to(user)
+    return queryset.prefetch_related("sectors").order_by("name", "pk")
+
+
+def organizations_awaiting_validation() -> QuerySet[Organization]:
+    return (
+        Organization.objects.filter(validation_state=Organization.ValidationState.PENDING)
+        .prefetch_related("sectors")
+        .order_by("created_at", "pk")
+    )
+
+
+def organization_managers(organization: Organization) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organization=organization,
+        memberships__role=Membership.Role.MANAGER,
+        is_active=True,
+    ).order_by("email")
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organization").order_by(
+        "organization__name"
+    )
+
+
+def sectors_all() -> QuerySet[Sector]:
+    return Sector.objects.order_by("name")

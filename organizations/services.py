@@ -1,0 +1,254 @@
+"""Everything that changes people, organisations and sectors.
+
+Views, admin actions, tasks and ``seed_demo`` all call these functions; each owns
+its transaction and validates with ``full_clean()`` before saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Membership, Organization, Role, Sector, User
+
+ORGANIZATION_PROFILE_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "region",
+    "city",
+    "street_address",
+    "latitude",
+    "longitude",
+    "website",
+    "description",
+    "member_count",
+    "logo",
+)
+
+
+def _unique_slug(model, base: str, *, exclude_pk: int | None = None) -> str:
+    stem = slugify(base)[:200] or "item"
+    candidate, number = stem, 1
+    queryset = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while queryset.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+# --- Users and roles ------------------------------------------------------------------------
+
+
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    home_time_zone: str = "UTC",
+    roles: Iterable[Role] = (),
+) -> User:
+    """Create an active user with the given roles. Email verification is allauth's business."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name, home_time_zone=home_time_zone
+        )
+        for role in roles:
+            user_grant_role(user=user, role=role)
+    return user
+
+
+def user_grant_role(*, user: User, role: Role) -> None:
+    """Give ``user`` a portal role (idempotent). Site admins are superusers too."""
+    group, _created = Group.objects.get_or_create(name=str(role))
+    user.groups.add(group)
+    if role == Role.SITE_ADMIN and not (user.is_superuser and user.is_staff):
+        user.is_superuser = True
+        user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    user.__dict__.pop("role_names", None)
+
+
+def user_revoke_role(*, user: User, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=str(role)))
+    user.__dict__.pop("role_names", None)
+
+
+def user_update_profile(*, user: User, full_name: str, home_time_zone: str) -> User:
+    user.full_name = full_name
+    user.home_time_zone = home_time_zone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["full_name", "home_time_zone"])
+    return user
+
+
+# --- Sectors --------------------------------------------------------------------------------
+
+
+def sector_create(*, name: str) -> Sector:
+    name = name.strip()
+    sector = Sector(name=name, slug=_unique_slug(Sector, name))
+    sector.full_clean()
+    sector.save()
+    return sector
+
+
+def sector_get_or_create(*, name: str) -> Sector:
+    """Idempotent form used by ``seed_demo``: match by case-insensitive name."""
+    existing = Sector.objects.filter(name__iexact=name.strip()).first()
+    return existing or sector_create(name=name)
+
+
+def sector_rename(*, sector: Sector, name: str) -> Sector:
+    sector.name = name.strip()
+    sector.full_clean()
+    sector.save(update_fields=["name"])
+    return sector
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def organization_create(
+    *,
+    by: User | None,
+    sectors: Iterable[Sector] = (),
+    validated: bool = False,
+    **profile,
+) -> Organization:
+    """Create an organisation profile; its creator becomes its manager.
+
+    New profiles wait for an organiser's validation before they are public.
+    ``validated=True`` is for organisers and ``seed_demo``: it is refused for anyone else.
+    """
+    unknown = set(profile) - set(ORGANIZATION_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    if validated and by is not None and not by.has_perm("organizations.validate_organization"):
+        raise PermissionDenied(_("Only organisers may validate organisations."))
+    organization = Organization(**profile)
+    if validated:
+        organization.validation_state = Organization.ValidationState.VALIDATED
+        organization.validated_at = timezone.now()
+        organization.validated_by = by
+    for attempt in range(3):
+        organization.slug = _unique_slug(Organization, organization.name)
+        organization.full_clean()
+        try:
+            with transaction.atomic():
+                organization.save()
+                organization.sectors.set(sectors)
+                if by is not None:
+                    Membership.objects.create(
+                        user=by, organization=organization, role=Membership.Role.MANAGER
+                    )
+        except IntegrityError:
+            # Two profiles with the same name created at once: take the next free slug.
+            organization.pk = None
+            if attempt == 2:
+                raise
+            continue
+        return organization
+    raise AssertionError("unreachable")
+
+
+def organization_update(
+    *, organization: Organization, by: User, sectors: Iterable[Sector] | None = None, **profile
+) -> Organization:
+    """Change an organisation's profile. Managers of the organisation and organisers may."""
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied(_("You may not change this organisation."))
+    unknown = set(profile) - set(ORGANIZATION_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
+    with transaction.atomic():
+        for field, value in profile.items():
+            setattr(organization, field, value)
+        organization.full_clean(exclude=["slug"])
+        organization.save()
+        if sectors is not None:
+            organization.sectors.set(sectors)
+    return organization
+
+
+def organization_set_validation(
+    *, organization: Organization, by: User, state: Organization.ValidationState
+) -> Organization:
+    """An organiser validates or rejects a profile; its managers are told by email."""
+    from .tasks import task_organization_validation_notify
+
+    if not by.has_perm("organizations.validate_organization", organization):
+        raise PermissionDenied(_("Only organisers may validate organisations."))
+    if state not in (
+        Organization.ValidationState.VALIDATED,
+        Organization.ValidationState.REJECTED,
+    ):
+        raise ValidationError(_("Choose to validate or to reject the profile."))
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        if locked.validation_state == state:
+            return locked
+        locked.validation_state = state
+        locked.validated_at = timezone.now()
+        locked.validated_by = by
+        locked.save(update_fields=["validation_state", "validated_at", "validated_by"])
+        transaction.on_commit(
+            lambda: task_organization_validation_notify.delay(
+                organization_id=locked.pk, state=str(state)
+            )
+        )
+    return locked
+
+
+def organization_notify_validation(*, organization: Organization, state: str) -> int:
+    """Email the managers of ``organization`` the outcome of its validation.
+
+    Returns the number of emails sent. Called by the task; sends nothing when the
+    state has changed again since the task was queued, or when this decision's
+    email already went out (a task run twice sends once).
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from .selectors import organization_managers
+
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        if organization.validation_state != state:
+            return 0
+        if organization.validation_notified_at == organization.validated_at:
+            return 0
+        organization.validation_notified_at = organization.validated_at
+        organization.save(update_fields=["validation_notified_at"])
+    sent = 0
+    for manager in organization_managers(organization):
+        context = {"organization": organization, "user": manager}
+        send_mail(
+            subject=render_to_string(
+                "organizations/email/validation_subject.txt", context
+            ).strip(),
+            message=render_to_string("organizations/email/validation_body.txt", context),
+            from_email=None,
+            recipient_list=[manager.email],
+        )
+        sent += 1
+    return sent
+
+
+def membership_add(
+    *, organization: Organization, user: User, role: Membership.Role = Membership.Role.MEMBER
+) -> Membership:
+    """Add ``user`` to ``organization`` (idempotent; the role is updated if it differs)."""
+    membership, created = Membership.objects.get_or_create(
+        organization=organization, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="list"),
+    path("new/", views.OrganizationCreateView.as_view(), name="create"),
+    path("review/", views.ValidationQueueView.as_view(), name="review"),
+    path("sectors/", views.SectorListView.as_view(), name="sectors"),
+    path("sectors/<slug:slug>/", views.SectorUpdateView.as_view(), name="sector_edit"),
+    path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
+    path("<slug:slug>/validate/", views.OrganizationValidateView.as_view(), name="validate"),
+]

@@ -1,0 +1,29 @@
+"""``manage.py seed_demo``: load the demo mission data through the services users go through.
+
+It lives in ``reports`` because that app sits at the top of the house and may call
+every app below it; each app builds its own part in its ``demo.py``.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from organizations import demo as organizations_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("Demo data is disabled in these settings (production).")
+        result = organizations_demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(result['organizations'])} organisations, "
+                f"{len(result['sectors'])} sectors."
+            )
+        )
+        self.stdout.write("Demo logins (password for all: %s):" % organizations_demo.DEMO_PASSWORD)
+        for email, full_name, _zone, roles in organizations_demo.DEMO_USERS:
+            role_labels = ", ".join(str(role.label) for role in roles)
+            self.stdout.write(f"  {email:<26} {role_labels}")
