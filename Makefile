@@ -31,6 +31,9 @@ run: install
 	fi
 
 test: install
+	@# axe-core for the browser tests; without npm they skip (and fail under CI=true).
+	@if command -v npm >/dev/null && [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  npm ci --silent --no-audit --no-fund; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
