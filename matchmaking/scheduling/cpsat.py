@@ -1,0 +1,171 @@
+"""CP-SAT (OR-Tools) models: one over every free request, or many small ones (LNS).
+
+One model over everything proves small instances optimal within a second but does not scale
+(at 40,000 requests it finds no schedule in a minute and needs gigabytes). Large-neighbourhood
+search keeps the rest of the schedule fixed and re-solves a neighbourhood of about 150
+requests, accepting the result when it is at least as good; the hint is always the current
+placement, so a neighbourhood never gets worse.
+
+OR-Tools is imported inside the functions: importing it is slow and the package must stay
+importable where it is not installed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .indexed import State, slot_bits
+
+
+@dataclass
+class SubResult:
+    """Outcome of re-solving a set of requests with everything else fixed."""
+
+    improved_or_equal: bool
+    proven_optimal: bool
+    objective_bound: float
+
+
+def resolve(state: State, requests: list[int], *, preferred: dict[int, int], scale: int,
+            time_limit: float, workers: int) -> SubResult:
+    """Re-place `requests` optimally (within `time_limit`) around the rest of `state`.
+
+    The objective is `scale * weight + (1 if a request sits in its preferred slot)`, so
+    weight comes first and keeping published meetings in place breaks ties. On return the
+    state holds a placement at least as good as before for that objective.
+    """
+    from ortools.sat.python import cp_model
+
+    problem = state.problem
+    old_slot = {r: state.slot_of[r] for r in requests}
+    for request in requests:
+        if state.slot_of[request] >= 0:
+            state.remove(request)
+
+    def score(request: int, slot: int) -> int:
+        return problem.weight[request] * scale + (1 if preferred.get(request) == slot else 0)
+
+    old_objective = sum(score(r, s) for r, s in old_slot.items() if s >= 0)
+    model = cp_model.CpModel()
+    by_person_slot: dict[tuple[int, int], list] = defaultdict(list)
+    by_slot: dict[int, list] = defaultdict(list)
+    by_person: dict[int, list] = defaultdict(list)
+    variables: list[tuple[int, int, object]] = []
+    terms = []
+    for request in requests:
+        if not state.under_limit(request):
+            continue
+        own = []
+        for slot in slot_bits(state.person_free(request) & state.table_free):
+            literal = model.new_bool_var("")
+            own.append(literal)
+            variables.append((request, slot, literal))
+            by_slot[slot].append(literal)
+            for person in problem.members[request]:
+                by_person_slot[(person, slot)].append(literal)
+                if state.limited[person]:
+                    by_person[person].append(literal)
+            terms.append(score(request, slot) * literal)
+            model.add_hint(literal, old_slot[request] == slot)
+        if len(own) > 1:
+            model.add_at_most_one(own)
+    for literals in by_person_slot.values():
+        if len(literals) > 1:
+            model.add_at_most_one(literals)
+    for slot, literals in by_slot.items():
+        room = problem.tables[slot] - state.used[slot]
+        if len(literals) > room:
+            model.add(sum(literals) <= room)
+    for person, literals in by_person.items():
+        room = problem.limit[person] - state.count[person]
+        if len(literals) > room:
+            model.add(sum(literals) <= room)
+    model.maximize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value >= old_objective:
+        for request, slot, literal in variables:
+            if solver.boolean_value(literal):
+                state.place(request, slot)
+        return SubResult(True, status == cp_model.OPTIMAL, solver.best_objective_bound)
+    for request, slot in old_slot.items():
+        if slot >= 0:
+            state.place(request, slot)
+    bound = solver.best_objective_bound if status != cp_model.UNKNOWN else float("inf")
+    return SubResult(False, False, bound)
+
+
+def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
+                  rng: random.Random) -> list[int]:
+    """About `size` requests around one request: those of its attendees, then of their partners.
+
+    Unplaced requests come along only when one of their attendees is in the neighbourhood,
+    which is where freed slots can take them.
+    """
+    problem = state.problem
+    chosen: set[int] = set()
+    order: list[int] = []
+    people = list(problem.members[seed_request])
+    seen_people = set(people)
+    head = 0
+    while head < len(people) and len(order) < size:
+        person = people[head]
+        head += 1
+        mine = [r for r in problem.requests_of[person]
+                if r not in chosen and r not in fixed and problem.common[r]]
+        rng.shuffle(mine)
+        for request in mine:
+            if len(order) >= size:
+                break
+            chosen.add(request)
+            order.append(request)
+            if state.slot_of[request] >= 0:
+                for other in problem.members[request]:
+                    if other not in seen_people:
+                        seen_people.add(other)
+                        people.append(other)
+        # Visit partners in random order so repeated calls explore different regions.
+        if head == len(problem.members[seed_request]):
+            tail = people[head:]
+            rng.shuffle(tail)
+            people[head:] = tail
+    if seed_request not in chosen and seed_request not in fixed:
+        order.append(seed_request)
+    return order
+
+
+def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict[int, int],
+                               scale: int, deadline: float, target_weight: int,
+                               rng: random.Random, size: int = 150) -> None:
+    """Re-solve neighbourhoods around unplaced requests until the deadline or the target.
+
+    Seeds are drawn from unplaced requests, heavier ones more often; seeds that yielded
+    nothing are tried less until everything has been tried.
+    """
+    problem = state.problem
+    failures: dict[int, int] = defaultdict(int)
+    while time.monotonic() < deadline - 0.05 and state.weight < target_weight:
+        unplaced = [r for r in range(problem.request_count)
+                    if state.slot_of[r] < 0 and problem.common[r] and r not in fixed]
+        if not unplaced:
+            return
+        rounds = max(1, min(200, len(unplaced)))
+        for _ in range(rounds):
+            if time.monotonic() >= deadline - 0.05 or state.weight >= target_weight:
+                return
+            candidates = rng.sample(unplaced, min(8, len(unplaced)))
+            seed = min(candidates, key=lambda r: (failures[r], -problem.weight[r]))
+            if state.slot_of[seed] >= 0:
+                continue
+            requests = neighbourhood(state, seed, fixed, size, rng)
+            before = state.weight
+            remaining = deadline - time.monotonic()
+            resolve(state, requests, preferred=preferred, scale=scale,
+                    time_limit=min(1.0, remaining), workers=1)
+            if state.weight <= before:
+                failures[seed] += 1

@@ -1,0 +1,196 @@
+"""The scheduler: upper bound, construction, repair, then CP-SAT.
+
+`schedule_solve` is the one entry point every caller uses. The plan:
+
+1. Locked meetings go in first and never move; meetings of a previous schedule are put back
+   where they were whenever they still fit.
+2. An LP bound (see `bound.py`) tells when to stop: weights are integers, so reaching its
+   floor proves optimality.
+3. Greedy (heaviest first) plus ejection-chain repair builds a strong start in pure Python.
+4. Small enough instances get one CP-SAT model over every movable request, warm-started from
+   that start, which usually proves optimality; larger ones get large-neighbourhood search
+   (CP-SAT on ~150 requests at a time) until the time limit.
+
+Tables within a slot are interchangeable, so table numbers are assigned at the end: locked
+meetings and meetings that stay in their previous slot keep their table.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from .construct import Repairer, greedy_order
+from .cpsat import large_neighbourhood_search, resolve
+from .indexed import Problem, State, slot_bits
+from .model import Instance, Meeting, Reason, Result, Schedule
+
+# Above this many (request, slot) pairs the single CP-SAT model stops paying off.
+FULL_MODEL_LIMIT = 40_000
+DEFAULT_TIME_LIMIT = 50.0
+
+
+def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT,
+                   previous: Schedule | None = None, seed: int = 0,
+                   use_cp_sat: bool = True) -> Result:
+    """Place as much request weight as possible; see the module docstring for how.
+
+    `instance` must come validated from `io.instance_from_dict` (or be built just as
+    carefully). `previous` may name requests or slots that no longer exist; those meetings
+    are ignored. A published meeting moves only when that lets strictly more weight be
+    placed. Stops at `time_limit` seconds (wall clock, roughly) or as soon as optimality is
+    proven. The same inputs and seed give the same result when no time limit is hit.
+    """
+    started = time.monotonic()
+    deadline = started + time_limit
+    rng = random.Random(seed)
+    problem = Problem.from_instance(instance)
+    state = State(problem)
+    fixed = set(problem.locked)
+    for request, (slot, _table) in problem.locked.items():
+        state.place(request, slot)
+
+    previous_place = _previous_places(problem, previous)
+    preferred = {r: slot for r, (slot, _table) in previous_place.items() if r not in fixed}
+    # Weight counts first; the +1 per meeting kept in its previous slot only breaks ties.
+    scale = len(preferred) + 1
+    for request in sorted(preferred, key=lambda r: -problem.weight[r]):
+        slot = preferred[request]
+        free = state.person_free(request) & state.table_free
+        if (free >> slot) & 1 and state.under_limit(request):
+            state.place(request, slot)
+
+    from .bound import upper_bound
+
+    bound, bound_kind = upper_bound(problem)
+    proven = False
+
+    for request in greedy_order(state, rng):
+        if state.slot_of[request] < 0 and state.under_limit(request):
+            free = state.person_free(request) & state.table_free
+            if free:
+                state.place(request, (free & -free).bit_length() - 1)
+    repair_deadline = min(deadline, time.monotonic() + max(0.5, 0.25 * time_limit))
+    Repairer(state, fixed | set(preferred) if preferred else fixed, rng).run(repair_deadline)
+    if preferred:
+        # Chains above left published meetings alone; now they may move if weight gains.
+        Repairer(state, fixed, rng).run(repair_deadline)
+
+    if state.weight >= bound:
+        proven = True
+    elif use_cp_sat:
+        movable = [r for r in range(problem.request_count)
+                   if r not in fixed and problem.common[r]]
+        size = sum(problem.common[r].bit_count() for r in movable)
+        if size <= FULL_MODEL_LIMIT:
+            outcome = resolve(state, movable, preferred=preferred, scale=scale,
+                              time_limit=deadline - time.monotonic(), workers=2)
+            locked_weight = sum(problem.weight[r] for r in fixed)
+            model_bound = int(outcome.objective_bound + 1e-6) // scale + locked_weight
+            if model_bound < bound:
+                bound, bound_kind = model_bound, "cp-sat"
+            proven = outcome.proven_optimal or state.weight >= bound
+        if not proven and time.monotonic() < deadline:
+            large_neighbourhood_search(state, fixed=fixed, preferred=preferred, scale=scale,
+                                       deadline=deadline, target_weight=bound, rng=rng)
+            proven = state.weight >= bound
+    if proven:
+        bound, bound_kind = state.weight, (bound_kind if state.weight == bound else "cp-sat")
+
+    schedule = _assign_tables(problem, state, previous_place)
+    now_at = {meeting.request: (meeting.slot, meeting.table) for meeting in schedule.meetings}
+    moved = dropped = 0
+    for request, (slot, table) in previous_place.items():
+        place = now_at.get(problem.request_ids[request])
+        if place is None:
+            dropped += 1
+        elif place != (problem.slot_ids[slot], table):
+            moved += 1
+    return Result(schedule=schedule, weight=state.weight, bound=float(bound),
+                  bound_kind=bound_kind, proven_optimal=proven,
+                  unplaced=unplaced_reasons(problem, state), moved=moved, dropped=dropped,
+                  seconds=time.monotonic() - started)
+
+
+def _previous_places(problem: Problem, previous: Schedule | None) -> dict[int, tuple[int, int]]:
+    """Previous meetings that still refer to known requests and slots, by request index."""
+    if previous is None:
+        return {}
+    request_index = {request_id: r for r, request_id in enumerate(problem.request_ids)}
+    slot_index = {slot_id: s for s, slot_id in enumerate(problem.slot_ids)}
+    places = {}
+    for meeting in previous.meetings:
+        request = request_index.get(meeting.request)
+        slot = slot_index.get(meeting.slot)
+        if request is not None and slot is not None and request not in places:
+            places[request] = (slot, meeting.table)
+    return places
+
+
+def _assign_tables(problem: Problem, state: State,
+                   previous_place: dict[int, tuple[int, int]]) -> Schedule:
+    """Number the tables: locked first, then previous tables kept, then the lowest free."""
+    taken: list[set[int]] = [set() for _ in problem.slot_ids]
+    table_of: dict[int, int] = {}
+    for request, (slot, table) in problem.locked.items():
+        taken[slot].add(table)
+        table_of[request] = table
+    for request, (slot, table) in previous_place.items():
+        if (request not in table_of and state.slot_of[request] == slot
+                and 1 <= table <= problem.tables[slot] and table not in taken[slot]):
+            taken[slot].add(table)
+            table_of[request] = table
+    next_table = [1] * problem.slot_count
+    meetings = []
+    for request, slot in enumerate(state.slot_of):
+        if slot < 0:
+            continue
+        if request not in table_of:
+            while next_table[slot] in taken[slot]:
+                next_table[slot] += 1
+            table_of[request] = next_table[slot]
+            taken[slot].add(next_table[slot])
+        meetings.append(Meeting(request=problem.request_ids[request],
+                                slot=problem.slot_ids[slot], table=table_of[request]))
+    return Schedule(meetings=tuple(meetings))
+
+
+def unplaced_reasons(problem: Problem, state: State) -> dict[str, Reason]:
+    """Why each request with no slot was left out, judged against the final placement.
+
+    In order: no slot where all attendees are available (with tables); an attendee already at
+    their `max_meetings`; a slot where all attendees are free exists but its tables are full;
+    otherwise every shared slot is taken by other meetings of its attendees, which the
+    solver preferred (heavier, or together heavier).
+    """
+    reasons = {}
+    for request, slot in enumerate(state.slot_of):
+        if slot >= 0:
+            continue
+        request_id = problem.request_ids[request]
+        if not problem.common[request]:
+            reasons[request_id] = Reason.NO_COMMON_SLOT
+        elif not state.under_limit(request):
+            reasons[request_id] = Reason.PARTICIPANT_AT_LIMIT
+        elif state.person_free(request):
+            reasons[request_id] = Reason.NO_TABLE_FREE
+        else:
+            reasons[request_id] = Reason.DISPLACED
+    return reasons
+
+
+def greedy_baseline(instance: Instance) -> Schedule:
+    """What common tools do: requests in input order, each in the first slot that fits.
+
+    Used by the benchmark as the point of comparison; never by the real scheduler.
+    """
+    problem = Problem.from_instance(instance)
+    state = State(problem)
+    for request, (slot, _table) in problem.locked.items():
+        state.place(request, slot)
+    for request in range(problem.request_count):
+        if state.slot_of[request] < 0 and state.under_limit(request):
+            free = state.person_free(request) & state.table_free
+            if free:
+                state.place(request, slot_bits(free)[0])
+    return _assign_tables(problem, state, {})
