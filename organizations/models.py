@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -164,16 +165,24 @@ class Organization(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     country = CountryField(_("country"))
-    region = models.CharField(
-        _("US state or EU region"), max_length=100, blank=True, db_index=True
-    )
+    region = models.CharField(_("US state or EU region"), max_length=100, blank=True, db_index=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     street_address = models.CharField(_("street address"), max_length=255, blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
@@ -210,16 +219,19 @@ class Organization(models.Model):
                 condition=models.Q(latitude__isnull=True)
                 | models.Q(latitude__gte=-90, latitude__lte=90),
                 name="organization_latitude_range",
+                violation_error_message=_("Latitude lies between -90 and 90."),
             ),
             models.CheckConstraint(
                 condition=models.Q(longitude__isnull=True)
                 | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="organization_longitude_range",
+                violation_error_message=_("Longitude lies between -180 and 180."),
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="organization_coordinates_both_or_neither",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
             ),
         ]
 

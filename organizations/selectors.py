@@ -18,9 +18,7 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
         return queryset
     visible = Q(validation_state=Organization.ValidationState.VALIDATED)
     if user.is_authenticated:
-        visible |= Q(
-            Exists(Membership.objects.filter(organization=OuterRef("pk"), user=user))
-        )
+        visible |= Q(Exists(Membership.objects.filter(organization=OuterRef("pk"), user=user)))
     return queryset.filter(visible)
 
 
@@ -61,8 +59,10 @@ def organization_managers(organization: Organization) -> QuerySet[User]:
 def memberships_of(user) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organization").order_by(
-        "organization__name"
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
     )
 
 

@@ -230,9 +230,7 @@ def organization_notify_validation(*, organization: Organization, state: str) ->
     for manager in organization_managers(organization):
         context = {"organization": organization, "user": manager}
         send_mail(
-            subject=render_to_string(
-                "organizations/email/validation_subject.txt", context
-            ).strip(),
+            subject=render_to_string("organizations/email/validation_subject.txt", context).strip(),
             message=render_to_string("organizations/email/validation_body.txt", context),
             from_email=None,
             recipient_list=[manager.email],

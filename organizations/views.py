@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from . import selectors, services
 from .filters import OrganizationFilter
 from .forms import OrganizationForm, ProfileForm, SectorForm, ValidationDecisionForm
-from .models import Organization, Sector
+from .models import Organization, Sector, User
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -158,7 +158,6 @@ class OrganizationUpdateView(LoginRequiredMixin, View):
 
 class ValidationQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "organizations.validate_organization"
-    raise_exception = True
 
     def get(self, request):
         return render(
@@ -170,7 +169,6 @@ class ValidationQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 class OrganizationValidateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "organizations.validate_organization"
-    raise_exception = True
     http_method_names = ["post"]
 
     def post(self, request, slug):
@@ -181,7 +179,9 @@ class OrganizationValidateView(LoginRequiredMixin, PermissionRequiredMixin, View
             return redirect("organizations:review")
         state = Organization.ValidationState(form.cleaned_data["decision"])
         try:
-            services.organization_set_validation(organization=organization, by=request.user, state=state)
+            services.organization_set_validation(
+                organization=organization, by=request.user, state=state
+            )
         except (PermissionDenied, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("organizations:review")
@@ -194,7 +194,6 @@ class OrganizationValidateView(LoginRequiredMixin, PermissionRequiredMixin, View
 
 class SectorListView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "organizations.manage_sectors"
-    raise_exception = True
 
     def get(self, request):
         return self.render(SectorForm())
@@ -218,7 +217,6 @@ class SectorListView(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 class SectorUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "organizations.manage_sectors"
-    raise_exception = True
 
     def get(self, request, slug):
         sector = get_object_or_404(Sector, slug=slug)
@@ -249,7 +247,7 @@ class ProfileView(LoginRequiredMixin, View):
         return self.render(ProfileForm(instance=request.user))
 
     def post(self, request):
-        form = ProfileForm(request.POST, instance=type(request.user).objects.get(pk=request.user.pk))
+        form = ProfileForm(request.POST, instance=User.objects.get(pk=request.user.pk))
         if not form.is_valid():
             return self.render(form, status=400)
         services.user_update_profile(

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_filters",
     "django_countries",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "organizations",
     "missions",
     "matchmaking",

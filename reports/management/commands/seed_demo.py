@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 f"{len(result['sectors'])} sectors."
             )
         )
-        self.stdout.write("Demo logins (password for all: %s):" % organizations_demo.DEMO_PASSWORD)
-        for email, full_name, _zone, roles in organizations_demo.DEMO_USERS:
+        self.stdout.write(f"Demo logins (password for all: {organizations_demo.DEMO_PASSWORD}):")
+        for email, _full_name, _zone, roles in organizations_demo.DEMO_USERS:
             role_labels = ", ".join(str(role.label) for role in roles)
             self.stdout.write(f"  {email:<26} {role_labels}")

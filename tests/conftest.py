@@ -1,0 +1,118 @@
+"""Fixtures shared by the whole suite.
+
+Tests run on whatever DATABASE_URL / REDIS_URL point at: SQLite and eager tasks by
+default, PostgreSQL and a real Celery worker in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from organizations.models import Role
+
+from .factories import make_organization, make_sector, make_user
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose environment is missing, except under CI, where it is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+def wait_for(predicate: Callable[[], object], *, timeout: float = 15.0, interval: float = 0.05):
+    """Poll until ``predicate()`` is truthy; a real worker finishes tasks asynchronously."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+@pytest.fixture
+def postgres(db):
+    """Require PostgreSQL (row locks, concurrent connections)."""
+    require(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_session(django_db_setup, django_db_blocker):
+    """One real Celery worker thread for the session when REDIS_URL is set; else eager tasks."""
+    if not settings.REDIS_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    from clustermissions.celery import app
+
+    app.control.purge()
+    with (
+        django_db_blocker.unblock(),
+        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker,
+    ):
+        yield worker
+
+
+@pytest.fixture
+def task_worker(_celery_worker_session, transactional_db):
+    """Run tasks the way production does: a real worker with Redis, in-process without.
+
+    Tests using it run in real transactions, so ``transaction.on_commit`` fires and the
+    worker (another thread, its own connection) sees the committed rows.
+    """
+    return _celery_worker_session
+
+
+@pytest.fixture
+def organiser(db):
+    return make_user("organiser@test.example.org", roles=(Role.ORGANISER,))
+
+
+@pytest.fixture
+def staff_member(db):
+    return make_user("staff@test.example.org", roles=(Role.STAFF,))
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer@test.example.org", roles=(Role.REVIEWER,))
+
+
+@pytest.fixture
+def applicant(db):
+    return make_user("applicant@test.example.org", roles=(Role.US_APPLICANT,))
+
+
+@pytest.fixture
+def cluster_manager(db):
+    return make_user(
+        "manager@test.example.org",
+        roles=(Role.EU_CLUSTER_MANAGER,),
+        home_time_zone="Europe/Copenhagen",
+    )
+
+
+@pytest.fixture
+def other_user(db):
+    return make_user("someone.else@test.example.org")
+
+
+@pytest.fixture
+def sector(db):
+    return make_sector("Clean tech")
+
+
+@pytest.fixture
+def organization(db, cluster_manager, sector):
+    return make_organization("Cluster CLEAN", manager=cluster_manager, sectors=(sector,))
