@@ -1,0 +1,1 @@
+"""Events and registrations of a mission: see missions/events/models.py."""
