@@ -1,0 +1,217 @@
+"""Reads of more than one row: each returns only what the given user may see, with what
+its page shows fetched up front (a fixed number of queries however long the mission)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from organizations.models import Membership, Organization, Role, User
+
+from . import planner
+from .models import (
+    ChangeLogEntry,
+    DelegationMember,
+    ItineraryDay,
+    ItineraryItem,
+    Mission,
+)
+
+
+def _is_organiser(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ORGANISER))
+
+
+def missions_public() -> QuerySet[Mission]:
+    return Mission.objects.filter(status__in=Mission.PUBLIC_STATUSES)
+
+
+def missions_visible_to(user) -> QuerySet[Mission]:
+    """Published and completed missions for everyone, plus any mission the user organises."""
+    if user.is_authenticated and user.is_superuser:
+        return Mission.objects.all()
+    visible = Q(status__in=Mission.PUBLIC_STATUSES)
+    if _is_organiser(user):
+        visible |= Q(pk__in=Mission.objects.filter(organisers=user).values("pk"))
+    return Mission.objects.filter(visible)
+
+
+def missions_editable_by(user) -> QuerySet[Mission]:
+    """The missions this user plans: those naming them as organiser (all for site admins)."""
+    if not _is_organiser(user):
+        return Mission.objects.none()
+    if user.is_superuser:
+        return Mission.objects.all()
+    return Mission.objects.filter(pk__in=Mission.objects.filter(organisers=user).values("pk"))
+
+
+def mission_list(user) -> QuerySet[Mission]:
+    return (
+        missions_visible_to(user)
+        .prefetch_related("sectors")
+        .order_by("-start_date", "pk")
+    )
+
+
+def mission_page(user) -> QuerySet[Mission]:
+    """Missions for the mission page, with its organisers and sectors."""
+    return missions_visible_to(user).prefetch_related("sectors", "organiser_organizations")
+
+
+def _items_queryset(*, public_only: bool) -> QuerySet[ItineraryItem]:
+    items = ItineraryItem.objects.prefetch_related(
+        Prefetch("hosts", queryset=Organization.objects.order_by("name"))
+    ).order_by("position", "starts_at", "pk")
+    if public_only:
+        items = items.filter(is_public=True)
+    return items
+
+
+def itinerary_days(mission: Mission, *, public_only: bool = False) -> list[ItineraryDay]:
+    """The days of ``mission`` with their ordered items and each visit's hosts: 3 queries."""
+    return list(
+        ItineraryDay.objects.filter(mission=mission)
+        .prefetch_related(Prefetch("items", queryset=_items_queryset(public_only=public_only)))
+        .order_by("date", "pk")
+    )
+
+
+def itinerary_items(mission: Mission, *, public_only: bool = False) -> list[ItineraryItem]:
+    """Every item of the mission in time order, with its day and hosts: 2 queries."""
+    return list(
+        _items_queryset(public_only=public_only)
+        .filter(day__mission=mission)
+        .select_related("day")
+        .order_by("starts_at", "position", "pk")
+    )
+
+
+def plan_items(items: list[ItineraryItem]) -> list[planner.PlanItem]:
+    return [
+        planner.PlanItem(
+            id=item.pk,
+            kind=item.kind,
+            title=item.title,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            time_zone=item.time_zone,
+            city=item.city,
+            from_city=item.from_city,
+            to_city=item.to_city,
+            cancelled=item.is_cancelled,
+        )
+        for item in items
+    ]
+
+
+def mission_warnings(mission: Mission, items: list[ItineraryItem] | None = None):
+    """The planner's warnings for the mission's itinerary."""
+    if items is None:
+        items = list(ItineraryItem.objects.filter(day__mission=mission))
+    return planner.check_itinerary(
+        start_date=mission.start_date, end_date=mission.end_date, items=plan_items(items)
+    )
+
+
+def mission_dst_warnings(
+    mission: Mission, *, home_zones: set[str], items: list[ItineraryItem]
+) -> list[planner.OffsetShift]:
+    """Clock changes between any home zone and any venue zone during the mission."""
+    venue_zones = {item.time_zone for item in items} or {mission.time_zone}
+    shifts = []
+    for home in sorted(home_zones):
+        for venue in sorted(venue_zones):
+            if home == venue:
+                continue
+            shifts += planner.offset_shifts(
+                home_zone=home,
+                venue_zone=venue,
+                start_date=mission.start_date,
+                end_date=mission.end_date,
+            )
+    return sorted(shifts, key=lambda s: (s.at, s.home_zone, s.venue_zone))
+
+
+def organizations_met(items: list[ItineraryItem]) -> list[Organization]:
+    """The hosts of the visits that are not cancelled, from already-fetched items."""
+    seen: dict[int, Organization] = {}
+    for item in items:
+        if item.kind == ItineraryItem.Kind.VISIT and not item.is_cancelled:
+            for host in item.hosts.all():
+                seen.setdefault(host.pk, host)
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+def delegation_members(mission: Mission) -> QuerySet[DelegationMember]:
+    return (
+        DelegationMember.objects.filter(delegation__mission=mission)
+        .select_related("user", "organization")
+        .order_by("role", "user__full_name", "pk")
+    )
+
+
+def delegate_of(mission: Mission, user) -> DelegationMember | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        DelegationMember.objects.filter(delegation__mission=mission, user=user)
+        .select_related("organization")
+        .first()
+    )
+
+
+def member_by_feed_token(token: str) -> DelegationMember | None:
+    """The delegate whose private calendar secret this is, on a public mission."""
+    if not token or len(token) > 200:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return (
+        DelegationMember.objects.filter(
+            feed_token_hash=digest,
+            delegation__mission__status__in=Mission.PUBLIC_STATUSES,
+            user__is_active=True,
+        )
+        .select_related("delegation__mission", "user")
+        .first()
+    )
+
+
+def change_log(mission: Mission) -> QuerySet[ChangeLogEntry]:
+    return ChangeLogEntry.objects.filter(mission=mission).select_related("by").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def change_recipients(entry: ChangeLogEntry) -> list[tuple[User, str]]:
+    """Each delegate and each contact of an affected host organisation, once, by email."""
+    recipients: dict[int, tuple[User, str]] = {}
+    delegates = User.objects.filter(
+        delegation_memberships__delegation__mission=entry.mission, is_active=True
+    ).order_by("email")
+    for user in delegates:
+        recipients.setdefault(user.pk, (user, "delegate"))
+    hosts = User.objects.filter(
+        memberships__organization__in=entry.affected_hosts.all(), is_active=True
+    ).distinct().order_by("email")
+    for user in hosts:
+        recipients.setdefault(user.pk, (user, "host"))
+    return list(recipients.values())
+
+
+def visits_for_host(user) -> QuerySet[ItineraryItem]:
+    """Visits hosted by an organisation the user belongs to, on missions being prepared or
+    run (drafts included: hosts confirm before publication)."""
+    if not user.is_authenticated:
+        return ItineraryItem.objects.none()
+    own = Membership.objects.filter(user=user).values("organization")
+    return (
+        ItineraryItem.objects.filter(
+            kind=ItineraryItem.Kind.VISIT,
+            day__mission__status__in=Mission.EDITABLE_STATUSES,
+            pk__in=ItineraryItem.objects.filter(hosts__in=own).values("pk"),
+        )
+        .select_related("day__mission")
+        .prefetch_related(Prefetch("hosts", queryset=Organization.objects.order_by("name")))
+        .order_by("starts_at", "pk")
+    )

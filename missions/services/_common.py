@@ -1,0 +1,98 @@
+"""Helpers shared by the mission services: permission and field checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from organizations.models import User
+
+from ..models import (
+    Mission,
+)
+
+MISSION_FIELDS = (
+    "title",
+    "direction",
+    "start_date",
+    "end_date",
+    "countries",
+    "summary",
+    "description",
+    "time_zone",
+)
+ITEM_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "is_public",
+    "notes",
+    "venue_name",
+    "venue_address",
+    "city",
+    "latitude",
+    "longitude",
+    "topic",
+    "speakers",
+    "visit_status",
+    "from_city",
+    "to_city",
+    "travel_mode",
+    "session_kind",
+)
+MAX_MISSION_DAYS = 31
+MAX_ITEM_DURATION = dt.timedelta(hours=36)
+# Arrival and departure days may lie just outside the mission's dates.
+DAY_WINDOW = dt.timedelta(days=7)
+
+
+def _require(user: User, permission: str, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _current_mission(pk: int) -> Mission:
+    """The mission as stored now: callers may hold a copy read before its status changed."""
+    return Mission.objects.get(pk=pk)
+
+
+def _require_editable(mission: Mission) -> None:
+    if not mission.is_editable:
+        raise ValidationError(
+            _("This mission is %(status)s; its itinerary can no longer change.")
+            % {"status": mission.get_status_display().lower()}
+        )
+
+
+def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+    stem = slugify(base)[:200] or "mission"
+    queryset = Mission.objects.exclude(pk=exclude_pk) if exclude_pk else Mission.objects.all()
+    candidate, number = stem, 1
+    while queryset.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{stem}-{number}"
+    return candidate
+
+
+def _check_fields(fields: dict, allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def _validate_mission_dates(mission: Mission) -> None:
+    if mission.start_date and mission.end_date:
+        if mission.end_date < mission.start_date:
+            raise ValidationError({"end_date": _("The last day is before the first day.")})
+        if (mission.end_date - mission.start_date).days >= MAX_MISSION_DAYS:
+            raise ValidationError(
+                {
+                    "end_date": _("A mission lasts at most %(days)s days.")
+                    % {"days": MAX_MISSION_DAYS}
+                }
+            )

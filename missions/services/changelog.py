@@ -1,0 +1,82 @@
+"""The change log, and telling delegates and hosts about published changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Organization, User
+
+from .. import selectors
+from ..models import (
+    ChangeLogEntry,
+    ItineraryItem,
+    Mission,
+)
+
+# --- Change log and notifications -----------------------------------------------------------
+
+
+def _record_change(
+    *,
+    mission: Mission,
+    action: ChangeLogEntry.Action,
+    summary: str,
+    by: User | None,
+    item: ItineraryItem | None = None,
+    changes: list[str] = (),
+    hosts: Iterable[Organization] = (),
+    notify: bool | None = None,
+) -> ChangeLogEntry:
+    """Write a change-log entry. Changes to a published mission are emailed after commit."""
+    if notify is None:
+        notify = mission.status == Mission.Status.PUBLISHED
+    entry = ChangeLogEntry.objects.create(
+        mission=mission,
+        item=item,
+        action=action,
+        summary=summary[:300],
+        changes=list(changes),
+        by=by,
+        notify=notify,
+    )
+    entry.affected_hosts.set({host.pk for host in hosts})
+    if notify:
+        from ..tasks import task_change_notify
+
+        transaction.on_commit(lambda: task_change_notify.delay(entry_id=entry.pk))
+    return entry
+
+
+def change_notify(*, entry: ChangeLogEntry) -> int:
+    """Email each delegate and each contact of an affected host once about ``entry``.
+
+    Returns the number of emails sent. Called by the task. The entry is marked notified
+    under a row lock before anything is sent, so a task that runs twice sends once.
+    """
+    from django.core.mail import get_connection, send_mail
+    from django.template.loader import render_to_string
+
+    with transaction.atomic():
+        entry = ChangeLogEntry.objects.select_for_update().get(pk=entry.pk)
+        if not entry.notify or entry.notified_at is not None:
+            return 0
+        entry.notified_at = timezone.now()
+        entry.save(update_fields=["notified_at"])
+    mission = entry.mission
+    recipients = selectors.change_recipients(entry)
+    sent = 0
+    with get_connection() as connection:
+        for user, reason in recipients:
+            context = {"entry": entry, "mission": mission, "user": user, "reason": reason}
+            send_mail(
+                subject=render_to_string("missions/email/change_subject.txt", context).strip(),
+                message=render_to_string("missions/email/change_body.txt", context),
+                from_email=None,
+                recipient_list=[user.email],
+                connection=connection,
+            )
+            sent += 1
+    return sent
