@@ -3,7 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, Sector, User
+from .models import Membership, Organization, Sector, User
 
 LOGO_MAX_BYTES = 1_000_000
 
@@ -81,3 +81,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "home_time_zone"]
+
+
+class MembershipForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of their account"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

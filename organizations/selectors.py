@@ -68,3 +68,12 @@ def memberships_of(user) -> QuerySet[Membership]:
 
 def sectors_all() -> QuerySet[Sector]:
     return Sector.objects.order_by("name")
+
+
+def organization_memberships(organization: Organization) -> QuerySet[Membership]:
+    """An organisation's members with their accounts, for its managers and organisers only."""
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-role", "user__email")
+    )

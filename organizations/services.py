@@ -250,3 +250,52 @@ def membership_add(
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
+
+
+def _lock_organization(organization: Organization) -> Organization:
+    return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _manager_count(organization: Organization) -> int:
+    return organization.memberships.filter(role=Membership.Role.MANAGER).count()
+
+
+def membership_set(
+    *, organization: Organization, by: User, email: str, role: Membership.Role
+) -> Membership:
+    """Add the account with ``email`` to ``organization`` or change its role.
+
+    Managers of the organisation and organisers may. The person needs an account
+    first: nobody is added to an organisation without having signed up.
+    """
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied(_("You may not change this organisation's members."))
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            _("No active account uses this address. Ask them to sign up, then add them.")
+        )
+    with transaction.atomic():
+        organization = _lock_organization(organization)
+        existing = organization.memberships.filter(user=user).first()
+        if (
+            existing is not None
+            and existing.role == Membership.Role.MANAGER
+            and role != Membership.Role.MANAGER
+            and _manager_count(organization) == 1
+        ):
+            raise ValidationError(_("An organisation keeps at least one manager."))
+        return membership_add(organization=organization, user=user, role=role)
+
+
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Remove a member. The last manager stays: someone must be able to edit the profile."""
+    organization = membership.organization
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied(_("You may not change this organisation's members."))
+    with transaction.atomic():
+        organization = _lock_organization(organization)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        if membership.role == Membership.Role.MANAGER and _manager_count(organization) == 1:
+            raise ValidationError(_("An organisation keeps at least one manager."))
+        membership.delete()

@@ -13,4 +13,10 @@ urlpatterns = [
     path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
     path("<slug:slug>/validate/", views.OrganizationValidateView.as_view(), name="validate"),
+    path("<slug:slug>/members/", views.MembershipListView.as_view(), name="members"),
+    path(
+        "<slug:slug>/members/<int:pk>/remove/",
+        views.MembershipRemoveView.as_view(),
+        name="member_remove",
+    ),
 ]

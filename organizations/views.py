@@ -13,8 +13,14 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from . import selectors, services
 from .filters import OrganizationFilter
-from .forms import OrganizationForm, ProfileForm, SectorForm, ValidationDecisionForm
-from .models import Organization, Sector, User
+from .forms import (
+    MembershipForm,
+    OrganizationForm,
+    ProfileForm,
+    SectorForm,
+    ValidationDecisionForm,
+)
+from .models import Membership, Organization, Sector, User
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -109,8 +115,8 @@ class OrganizationCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
         )
 
 
-class OrganizationUpdateView(LoginRequiredMixin, View):
-    """Managers of the organisation and organisers; anyone else gets a 404."""
+class OrganizationManagedMixin(LoginRequiredMixin):
+    """Loads the organisation from those the user may edit: anyone else gets a 404."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -119,6 +125,10 @@ class OrganizationUpdateView(LoginRequiredMixin, View):
             selectors.organizations_editable_by(request.user), slug=kwargs["slug"]
         )
         return super().dispatch(request, *args, **kwargs)
+
+
+class OrganizationUpdateView(OrganizationManagedMixin, View):
+    """Managers of the organisation and organisers; anyone else gets a 404."""
 
     def get(self, request, slug):
         form = OrganizationForm(
@@ -154,6 +164,58 @@ class OrganizationUpdateView(LoginRequiredMixin, View):
             {"form": form, "organization": self.organization},
             status=status,
         )
+
+
+class MembershipListView(OrganizationManagedMixin, View):
+    def get(self, request, slug):
+        return self.render(MembershipForm(initial={"role": Membership.Role.MEMBER}))
+
+    def post(self, request, slug):
+        form = MembershipForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            membership = services.membership_set(
+                organization=self.organization,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                role=Membership.Role(form.cleaned_data["role"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, status=400)
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s.")
+            % {"person": membership.user.email, "role": membership.get_role_display().lower()},
+        )
+        return redirect("organizations:members", slug=self.organization.slug)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "organizations/membership_list.html",
+            {
+                "organization": self.organization,
+                "memberships": selectors.organization_memberships(self.organization),
+                "form": form,
+            },
+            status=status,
+        )
+
+
+class MembershipRemoveView(OrganizationManagedMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        membership = get_object_or_404(selectors.organization_memberships(self.organization), pk=pk)
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(person)s removed.") % {"person": membership.user.email})
+        return redirect("organizations:members", slug=self.organization.slug)
 
 
 class ValidationQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):

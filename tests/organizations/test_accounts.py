@@ -60,8 +60,10 @@ def test_signup_with_existing_email_in_other_case_is_refused(client):
         ({"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}, "valid email"),
         ({"email": "a@example.org", "password1": "short", "password2": "short"}, "too short"),
         ({"email": "a@example.org", "password1": PASSWORD, "password2": "other"}, "same"),
-        ({"email": "x" * 300 + "@example.org", "password1": PASSWORD, "password2": PASSWORD},
-         "at most 254 characters"),
+        (
+            {"email": "x" * 300 + "@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            "at most 254 characters",
+        ),
     ],
 )
 def test_signup_bad_input_creates_no_account(client, data, message):

@@ -160,9 +160,7 @@ def test_validation_task_run_twice_sends_once(task_worker, organiser):
     assert wait_for(lambda: len(mail.outbox) == 1)
 
     # The same task delivered again (a retry, a redelivery after a worker crash).
-    result = task_organization_validation_notify.delay(
-        organization_id=pending.pk, state="rejected"
-    )
+    result = task_organization_validation_notify.delay(organization_id=pending.pk, state="rejected")
 
     assert result.get(timeout=15) == 0
     assert len(mail.outbox) == 1
