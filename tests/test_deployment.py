@@ -215,6 +215,8 @@ def test_dockerfile_installs_the_project_and_weasyprint_libraries():
 
 def production_environment(**overrides: str | None) -> dict[str, str]:
     environment = dict(os.environ)
+    # The browser tests' conftest sets this for the test process; a deployment never has it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(64),
