@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", ProfileView.as_view(), name="profile"),
     path("organisations/", include("organizations.urls")),
+    path("missions/", include("missions.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,136 @@
+"""Public mission pages, the itinerary, the map, the printable list and the change log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .. import selectors, services
+from ..mapsvg import map_for_items
+from ..models import Mission
+from ._base import PublicMissionMixin, viewer_zone
+
+
+class MissionListView(View):
+    def get(self, request):
+        missions = list(selectors.mission_list(request.user))
+        return render(
+            request,
+            "missions/mission_list.html",
+            {
+                "missions": [m for m in missions if m.is_public],
+                "unpublished": [m for m in missions if not m.is_public],
+                "can_create": request.user.has_perm("missions.add_mission"),
+            },
+        )
+
+
+def _mission_context(request, mission: Mission, *, public_only: bool) -> dict:
+    """What the mission page and the itinerary both show, in a fixed number of queries."""
+    member = selectors.delegate_of(mission, request.user)
+    can_edit = request.user.has_perm("missions.change_mission", mission)
+    # Delegates and organisers see every item; the public sees the public ones.
+    public_only = public_only and member is None and not can_edit
+    days = selectors.itinerary_days(mission, public_only=public_only)
+    items = sorted(
+        (item for day in days for item in day.items.all()), key=lambda i: (i.starts_at, i.pk)
+    )
+    zone = viewer_zone(request, member)
+    home_zones = {zone} if zone else set()
+    if can_edit:
+        home_zones |= {m.home_time_zone for m in selectors.delegation_members(mission)}
+    return {
+        "mission": mission,
+        "member": member,
+        "viewer_zone": zone,
+        "days": days,
+        "items": items,
+        "can_edit": can_edit,
+        "can_see_changes": member is not None or can_edit,
+        "dst_shifts": selectors.mission_dst_warnings(mission, home_zones=home_zones, items=items),
+    }
+
+
+class MissionDetailView(PublicMissionMixin, View):
+    def get(self, request, slug):
+        context = _mission_context(request, self.mission, public_only=True)
+        context["organizations_met"] = selectors.organizations_met(context["items"])
+        return render(request, "missions/mission_detail.html", context)
+
+
+class ItineraryView(PublicMissionMixin, View):
+    template_name = "missions/itinerary_detail.html"
+
+    def get(self, request, slug):
+        context = _mission_context(request, self.mission, public_only=True)
+        return render(request, self.template_name, context)
+
+
+class ItineraryPrintView(ItineraryView):
+    """The itinerary as a printable list: one page, no navigation, venue addresses in full."""
+
+    template_name = "missions/itinerary_print.html"
+
+
+class MissionMapView(PublicMissionMixin, View):
+    def get(self, request, slug):
+        context = _mission_context(request, self.mission, public_only=True)
+        svg = map_for_items(
+            context["items"], title=_("Map of %(mission)s") % {"mission": self.mission.title}
+        )
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+
+class ChangeLogView(PublicMissionMixin, View):
+    """The mission's change log: its delegates and organisers read it."""
+
+    def get(self, request, slug):
+        if not request.user.has_perm("missions.view_change_log", self.mission):
+            raise Http404
+        return render(
+            request,
+            "missions/changelog_list.html",
+            {"mission": self.mission, "entries": selectors.change_log(self.mission)},
+        )
+
+
+class DelegateCalendarView(LoginRequiredMixin, PublicMissionMixin, View):
+    """A delegate's own private calendar link: created or renewed here, shown once."""
+
+    def get_member(self):
+        member = selectors.delegate_of(self.mission, self.request.user)
+        if member is None:
+            raise Http404
+        return member
+
+    def get(self, request, slug):
+        return render(
+            request,
+            "missions/calendar_detail.html",
+            {"mission": self.mission, "member": self.get_member(), "feed_url": None},
+        )
+
+    def post(self, request, slug):
+        member = self.get_member()
+        try:
+            token = services.feed_token_rotate(member=member, by=request.user)
+        except PermissionDenied as error:
+            raise Http404 from error
+        messages.success(
+            request, _("Your new private calendar link is below. The old one no longer works.")
+        )
+        feed_url = request.build_absolute_uri(
+            redirect("missions:private_feed", token=token).url
+        )
+        return render(
+            request,
+            "missions/calendar_detail.html",
+            {"mission": self.mission, "member": member, "feed_url": feed_url},
+        )
