@@ -112,7 +112,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Seat offers to the waiting list expire; the seat then goes to the next person.
+    "events-expire-seat-offers": {
+        "task": "missions.events.tasks.task_offers_expire",
+        "schedule": 300.0,
+    },
+}
 
 # --- Accounts
 AUTH_USER_MODEL = "organizations.User"

@@ -1,0 +1,145 @@
+"""Reads of events and registrations: each returns only what the given user may see, with
+what its page shows fetched up front."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from organizations.models import Role
+
+from .models import AgendaItem, AgendaPerson, Event, Registration
+
+Status = Registration.Status
+
+
+def _is_site_admin(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Published and cancelled events for everyone; drafts to the event's own organisers."""
+    visible = Q(status__in=Event.PUBLIC_STATUSES)
+    if _is_site_admin(user):
+        return Event.objects.all()
+    if user.is_authenticated and user.has_role(Role.ORGANISER):
+        visible |= Q(
+            Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
+        )
+    return Event.objects.filter(visible)
+
+
+def event_list(user) -> QuerySet[Event]:
+    return events_visible_to(user).select_related("mission").order_by("starts_at", "pk")
+
+
+def event_page(user, slug: str) -> Event:
+    """The event with its agenda (nested slots and people), partners and sectors."""
+    people = Prefetch(
+        "people",
+        queryset=AgendaPerson.objects.select_related("organization").order_by("position", "pk"),
+    )
+    children = Prefetch(
+        "children",
+        queryset=AgendaItem.objects.prefetch_related(people).order_by("starts_at", "position"),
+    )
+    top_level = Prefetch(
+        "agenda_items",
+        queryset=AgendaItem.objects.filter(parent=None)
+        .prefetch_related(people, children)
+        .order_by("starts_at", "position", "pk"),
+        to_attr="agenda",
+    )
+    return (
+        events_visible_to(user)
+        .select_related("mission")
+        .prefetch_related(top_level, "organising_partners", "sectors")
+        .get(slug=slug)
+    )
+
+
+@dataclass(frozen=True)
+class SeatCounts:
+    capacity: int
+    held: int
+    attending: int
+    offered: int
+    pending: int
+    waitlisted: int
+    checked_in: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.held, 0)
+
+
+def seat_counts(event: Event) -> SeatCounts:
+    """Every count the organiser and the public page show, in one query."""
+    counts = Registration.objects.filter(event=event).aggregate(
+        held=Count("pk", filter=Q(status__in=Registration.SEAT_STATUSES)),
+        attending=Count("pk", filter=Q(status__in=Registration.ATTENDING_STATUSES)),
+        offered=Count("pk", filter=Q(status=Status.OFFERED)),
+        pending=Count("pk", filter=Q(status=Status.PENDING)),
+        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    return SeatCounts(capacity=event.capacity, **counts)
+
+
+def registrations_for_organiser(event: Event, *, status: str = "") -> QuerySet[Registration]:
+    queryset = (
+        Registration.objects.filter(event=event)
+        .select_related("user", "organization")
+        .prefetch_related("sectors_of_interest")
+        .order_by("created_at", "pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def attendees(event: Event) -> QuerySet[Registration]:
+    """People with a seat (approved or confirmed), for badges, exports and check-in."""
+    return (
+        Registration.objects.filter(event=event, status__in=Registration.ATTENDING_STATUSES)
+        .select_related("user", "organization")
+        .order_by("organization__name", "user__full_name", "pk")
+    )
+
+
+def participants_listed(event: Event) -> QuerySet[Registration]:
+    """The public participant list: attending people who consented to appear on it."""
+    return attendees(event).filter(consent_to_list=True)
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """One's own registrations; organisers also those of the events they organise."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if _is_site_admin(user):
+        return Registration.objects.all()
+    visible = Q(user=user)
+    if user.has_role(Role.ORGANISER):
+        visible |= Q(
+            Exists(Event.organisers.through.objects.filter(event=OuterRef("event_id"), user=user))
+        )
+    return Registration.objects.filter(visible)
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event", "organization")
+        .order_by("-event__starts_at", "pk")
+    )
+
+
+def live_registration(user, event: Event) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event, user=user).exclude(status=Status.CANCELLED).first()
+    )
