@@ -74,6 +74,13 @@ class MissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organiser_organizations"].queryset = _organizations()
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day is before the first day."))
+        return cleaned
+
     def mission_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("sectors")

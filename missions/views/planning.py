@@ -43,8 +43,9 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 class MissionCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Organisers only: anonymous readers are sent to log in, anyone else gets a 403."""
+
     permission_required = "missions.add_mission"
-    raise_exception = True
 
     def get(self, request):
         return self.render(MissionForm(initial={"time_zone": "Europe/Brussels"}))
