@@ -8,5 +8,7 @@ class MissionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401 - registers the rules
+        from .calls import permissions as call_permissions  # noqa: F401
+        from .calls import tasks as call_tasks  # noqa: F401
         from .events import permissions as event_permissions  # noqa: F401
         from .events import tasks as event_tasks  # noqa: F401 - Celery finds the events tasks

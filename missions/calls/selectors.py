@@ -1,0 +1,247 @@
+"""Reads of calls, applications and reviews: each returns only what the user may see, with
+what its page shows fetched up front (a fixed number of queries however many rows)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from organizations.models import Role, Sector, User
+
+from . import selection
+from .models import (
+    Application,
+    Attachment,
+    Call,
+    Criterion,
+    Quota,
+    ReviewAssignment,
+    Score,
+    StatusChange,
+)
+
+
+def _organised_calls(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    if not user.has_role(Role.ORGANISER):
+        return Q(pk__in=[])
+    return Q(mission__organisers=user)
+
+
+def calls_visible_to(user) -> QuerySet[Call]:
+    """Published calls for everyone; every call of the missions they organise for organisers."""
+    ids = Call.objects.filter(Q(is_published=True) | _organised_calls(user)).values("pk")
+    return Call.objects.filter(pk__in=ids).select_related("mission")
+
+
+def calls_managed_by(user) -> QuerySet[Call]:
+    if not user.is_authenticated:
+        return Call.objects.none()
+    ids = Call.objects.filter(_organised_calls(user)).values("pk")
+    return Call.objects.filter(pk__in=ids).select_related("mission")
+
+
+def applications_of_applicant(user) -> QuerySet[Application]:
+    """The user's own applications (they are the contact person)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(contact=user).select_related(
+        "call__mission", "organization"
+    )
+
+
+def applications_reviewed_by(user) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(
+        pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application")
+    ).select_related("call__mission", "organization")
+
+
+def applications_managed_by(user) -> QuerySet[Application]:
+    return Application.objects.filter(call__in=calls_managed_by(user).values("pk")).select_related(
+        "call__mission", "organization", "contact"
+    )
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Own, assigned for review, or of a call the user organises."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    visible = Q(contact=user) | Q(
+        pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application")
+    )
+    if user.is_superuser or user.has_role(Role.ORGANISER):
+        visible |= Q(call__in=calls_managed_by(user).values("pk"))
+    return Application.objects.filter(visible).select_related(
+        "call__mission", "organization", "contact"
+    )
+
+
+def attachments_visible_to(user) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        application__in=applications_visible_to(user).values("pk")
+    ).select_related("application")
+
+
+def organiser_application_list(call: Call) -> QuerySet[Application]:
+    """The organiser's list: organisation, sectors, contact and reviewers up front."""
+    return (
+        Application.objects.filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("organization", "contact")
+        .prefetch_related(
+            Prefetch("organization__sectors", queryset=Sector.objects.order_by("name")),
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer").order_by("pk"),
+            ),
+        )
+        .order_by("organization__name", "pk")
+    )
+
+
+def assignments_of_reviewer(user) -> QuerySet[ReviewAssignment]:
+    """The reviewer's assignments, newest call first."""
+    if not user.is_authenticated:
+        return ReviewAssignment.objects.none()
+    return (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("application__call", "application__organization")
+        .order_by("-application__call__closes_at", "application__organization__name", "pk")
+    )
+
+
+def other_reviews_visible(assignment: ReviewAssignment) -> list[ReviewAssignment]:
+    """Other reviewers' submitted scores: only once this reviewer has submitted their own."""
+    if assignment.submitted_at is None:
+        return []
+    return list(
+        ReviewAssignment.objects.filter(
+            application=assignment.application_id, submitted_at__isnull=False
+        )
+        .exclude(pk=assignment.pk)
+        .select_related("reviewer")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    )
+
+
+def status_history(application: Application) -> QuerySet[StatusChange]:
+    return StatusChange.objects.filter(application=application).select_related("by")
+
+
+def reviewer_candidates() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=Role.REVIEWER).order_by("email")
+
+
+# --- Ranking --------------------------------------------------------------------------------
+
+
+@dataclass
+class RankRow:
+    application: Application
+    weighted: float | None  # 0–100: weighted mean over criteria of the reviewers' mean
+    mean: float | None  # 0–100: plain mean of every score, each on its own scale
+    spread: float | None  # 0–100 points: standard deviation of the reviewers' weighted totals
+    reviews: int
+    criterion_means: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        organization = self.application.organization
+        return organization.region if organization.country == "US" else ""
+
+
+RANKED_STATUSES = (
+    *Application.IN_REVIEW,
+    Application.Status.SELECTED,
+    Application.Status.WAITLISTED,
+    Application.Status.REJECTED,
+)
+
+
+def ranking(call: Call) -> list[RankRow]:
+    """Every reviewed-or-reviewable application with its scores, best first: 5 queries."""
+    criteria = list(Criterion.objects.filter(call=call))
+    total_weight = sum(c.weight for c in criteria) or 1
+    applications = (
+        Application.objects.filter(call=call, status__in=RANKED_STATUSES)
+        .select_related("organization", "contact")
+        .prefetch_related(
+            Prefetch("organization__sectors", queryset=Sector.objects.order_by("name")),
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.filter(
+                    submitted_at__isnull=False, conflict_declared=False
+                ).prefetch_related("scores"),
+                to_attr="scored_assignments",
+            ),
+        )
+    )
+    rows = []
+    for application in applications:
+        per_criterion: dict[int, list[float]] = {c.pk: [] for c in criteria}
+        reviewer_totals = []
+        all_scores = []
+        for assignment in application.scored_assignments:
+            values = {s.criterion_id: s.value for s in assignment.scores.all()}
+            total = 0.0
+            for c in criteria:
+                if c.pk in values:
+                    fraction = values[c.pk] / c.scale_max
+                    per_criterion[c.pk].append(fraction)
+                    all_scores.append(fraction)
+                    total += c.weight * fraction
+            reviewer_totals.append(100 * total / total_weight)
+        means = {pk: statistics.fmean(v) for pk, v in per_criterion.items() if v}
+        weighted = (
+            100 * sum(c.weight * means[c.pk] for c in criteria if c.pk in means) / total_weight
+            if means
+            else None
+        )
+        rows.append(
+            RankRow(
+                application=application,
+                weighted=weighted,
+                mean=100 * statistics.fmean(all_scores) if all_scores else None,
+                spread=statistics.pstdev(reviewer_totals) if reviewer_totals else None,
+                reviews=len(reviewer_totals),
+                criterion_means={pk: 100 * m for pk, m in means.items()},
+            )
+        )
+    rows.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.application.pk))
+    return rows
+
+
+def selection_limits(call: Call, quotas: list[Quota] | None = None) -> selection.Limits:
+    quotas = list(call.quotas.all()) if quotas is None else quotas
+    return selection.Limits(
+        max_selected=call.max_delegates,
+        max_per_organization=call.max_per_organization,
+        state_max={q.key: q.number for q in quotas if q.kind == Quota.Kind.PER_STATE_MAX},
+        sector_min={q.key: q.number for q in quotas if q.kind == Quota.Kind.PER_SECTOR_MIN},
+    )
+
+
+def candidates_from(rows: list[RankRow]) -> list[selection.Candidate]:
+    return [
+        selection.Candidate(
+            id=row.application.pk,
+            score=round(row.weighted or 0.0, 3),
+            organization=row.application.organization_id,
+            state=row.state,
+            sectors=frozenset(s.slug for s in row.application.organization.sectors.all()),
+        )
+        for row in rows
+        if row.application.status != Application.Status.REJECTED
+    ]
+
+
+def selection_problem(call: Call) -> tuple[list[selection.Candidate], selection.Limits]:
+    """The candidates (every application still in the running) and the call's limits."""
+    return candidates_from(ranking(call)), selection_limits(call)

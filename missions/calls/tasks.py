@@ -1,0 +1,18 @@
+"""Background jobs of calls: ids in, one service called, safe to run twice."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger("clustermissions.missions.calls")
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def task_decision_email(*, application_id: int) -> bool:
+    """Email an applicant their decision; a second run sends nothing (see the service)."""
+    from .services import decision_email_send
+
+    sent = decision_email_send(application_id=application_id)
+    if not sent:
+        logger.info("application %s: no decision email to send", application_id)
+    return sent

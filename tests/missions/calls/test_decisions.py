@@ -1,0 +1,139 @@
+"""Decisions: prepared, sent in one batch, one email each even when a task runs twice;
+selected applicants join the delegation; a withdrawal promotes the waiting list."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from missions.calls import services
+from missions.calls.models import Application, DecisionTemplate
+from missions.calls.tasks import task_decision_email
+from missions.models import DelegationMember
+
+from ...conftest import wait_for
+from .factories import make_applicant, make_application, make_us_org
+
+S = Application.Status
+
+
+@pytest.fixture
+def three(call):
+    """Three submitted applications from three organisations in three states."""
+    applications = []
+    for number, state in enumerate(("Ohio", "Texas", "Maryland")):
+        organization = make_us_org(f"Cluster {state}", state)
+        user = make_applicant(f"decide{number}@test.example.org", organization)
+        applications.append(make_application(call, user, organization))
+    return applications
+
+
+def test_decision_emails_are_sent_exactly_once_when_the_task_runs_twice(
+    task_worker, call, three, organiser, mailoutbox
+):
+    first, second, third = three
+    template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
+    services.decision_template_update(
+        template=template, by=organiser, subject="Welcome, $organization",
+        body="Dear $contact_name, see you in $mission.",
+    )
+    services.decisions_prepare(
+        call=call,
+        by=organiser,
+        decisions={first.pk: S.SELECTED, second.pk: S.WAITLISTED, third.pk: S.REJECTED},
+    )
+    assert mail.outbox == []  # prepared only
+    assert services.decisions_send(call=call, by=organiser) == 3
+    assert wait_for(lambda: len(mail.outbox) == 3)
+    # The same tasks again, through the worker and in-process: nothing more is sent.
+    for application in three:
+        task_decision_email.delay(application_id=application.pk).get(timeout=15)
+        task_decision_email.apply(kwargs={"application_id": application.pk})
+    assert len(mail.outbox) == 3
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert by_recipient[first.contact.email].subject == "Welcome, Cluster Ohio"
+    assert by_recipient[first.contact.email].body == (
+        f"Dear {first.contact.get_full_name()}, see you in {call.mission.title}."
+    )
+    assert "waiting list" in by_recipient[second.contact.email].body
+    assert "(position 1)" in by_recipient[second.contact.email].body
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: S.SELECTED, second.pk: S.WAITLISTED, third.pk: S.REJECTED}
+    members = DelegationMember.objects.filter(delegation__mission=call.mission)
+    assert [(m.user_id, m.organization_id) for m in members] == [
+        (first.contact_id, first.organization_id)
+    ]
+
+
+def test_withdrawal_of_a_selected_one_promotes_the_first_waitlisted(
+    task_worker, call, three, organiser, mailoutbox
+):
+    first, second, third = three
+    services.decisions_prepare(
+        call=call,
+        by=organiser,
+        decisions={first.pk: S.SELECTED, second.pk: S.WAITLISTED, third.pk: S.WAITLISTED},
+        waitlist=[third.pk, second.pk],
+    )
+    services.decisions_send(call=call, by=organiser)
+    assert wait_for(lambda: len(mail.outbox) == 3)
+    services.application_withdraw(application=first, by=first.contact)
+    assert wait_for(lambda: len(mail.outbox) == 4)
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: S.WITHDRAWN, second.pk: S.WAITLISTED, third.pk: S.SELECTED}
+    members = DelegationMember.objects.filter(delegation__mission=call.mission)
+    assert [m.user_id for m in members] == [third.contact_id]
+    assert len(mail.outbox) == 4
+    assert mail.outbox[-1].to == [third.contact.email]
+    assert "selected" in mail.outbox[-1].subject
+    history = third.status_changes.values_list("from_status", "to_status", "note")
+    assert list(history)[-1] == ("waitlisted", "selected", "Promoted from the waiting list")
+
+
+def test_prepare_refuses_more_than_the_maximum(call, three, organiser):
+    call.max_delegates = 2
+    call.save()
+    with pytest.raises(ValidationError, match="at most 2"):
+        services.decisions_prepare(
+            call=call, by=organiser, decisions={a.pk: S.SELECTED for a in three}
+        )
+    assert not Application.objects.exclude(decision_pending="").exists()
+
+
+def test_prepare_refuses_two_from_one_organisation(call, organiser, org_a, applicant_a):
+    colleague = make_applicant("colleague@test.example.org", org_a)
+    applications = [make_application(call, u, org_a) for u in (applicant_a, colleague)]
+    with pytest.raises(ValidationError, match="from Front Range"):
+        services.decisions_prepare(
+            call=call, by=organiser, decisions={a.pk: S.SELECTED for a in applications}
+        )
+
+
+def test_only_organisers_decide(call, three, applicant_a):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.decisions_prepare(call=call, by=applicant_a, decisions={three[0].pk: S.SELECTED})
+    with pytest.raises(PermissionDenied):
+        services.decisions_send(call=call, by=applicant_a)
+
+
+def test_propose_uses_scores_and_quotas(call, three, organiser, assigned_reviewer):
+    from missions.calls.models import Quota
+
+    from .factories import score_all
+
+    for application, fit in zip(three, (5, 1, 3), strict=True):
+        assignment = services.reviewer_assign(
+            application=application, reviewer=assigned_reviewer, by=organiser
+        )
+        score_all(assignment, assigned_reviewer, fit, 5)
+    call.max_delegates = 2
+    call.save()
+    proposal = services.selection_propose(call=call, by=organiser)
+    assert proposal.selected == tuple(sorted((three[0].pk, three[2].pk)))
+    services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="Ohio",
+                       number=0)
+    proposal = services.selection_propose(call=call, by=organiser)
+    assert proposal.selected == tuple(sorted((three[1].pk, three[2].pk)))
