@@ -21,7 +21,7 @@ def _location(item: ItineraryItem) -> str:
 
 def _description(item: ItineraryItem) -> str:
     lines = []
-    if item.kind == ItineraryItem.Kind.VISIT:
+    if item.kind != ItineraryItem.Kind.TRAVEL:
         lines.append(", ".join(host.name for host in item.hosts.all()))
         if item.topic:
             lines.append(item.topic)

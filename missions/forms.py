@@ -199,7 +199,10 @@ class TravelForm(ItemForm):
 
 class SessionForm(ItemForm):
     kind = ItineraryItem.Kind.SESSION
-    kind_fields = ["session_kind", *VENUE_FIELDS]
+    kind_fields = ["session_kind", "hosts", *VENUE_FIELDS]
+    hosts = forms.ModelMultipleChoiceField(
+        label=_("Hosts"), queryset=_organizations(), required=False
+    )
 
     class Meta(ItemForm.Meta):
         fields = ItemForm.Meta.fields + ["session_kind", *VENUE_FIELDS]
@@ -207,6 +210,9 @@ class SessionForm(ItemForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session_kind"].required = True
+        self.fields["hosts"].queryset = _organizations()
+        if self.instance.pk:
+            self.initial["hosts"] = list(self.instance.hosts.all())
 
 
 ITEM_FORMS = {form.kind: form for form in (VisitForm, TravelForm, SessionForm)}

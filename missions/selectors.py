@@ -134,10 +134,10 @@ def mission_dst_warnings(
 
 
 def organizations_met(items: list[ItineraryItem]) -> list[Organization]:
-    """The hosts of the visits that are not cancelled, from already-fetched items."""
+    """The hosts of the visits and sessions not cancelled, from already-fetched items."""
     seen: dict[int, Organization] = {}
     for item in items:
-        if item.kind == ItineraryItem.Kind.VISIT and not item.is_cancelled:
+        if item.kind != ItineraryItem.Kind.TRAVEL and not item.is_cancelled:
             for host in item.hosts.all():
                 seen.setdefault(host.pk, host)
     return sorted(seen.values(), key=lambda o: o.name)

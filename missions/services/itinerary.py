@@ -129,8 +129,9 @@ def _validate_item(item: ItineraryItem, hosts: list[Organization]) -> None:
             raise ValidationError({"hosts": _("A visit has at least one host organisation.")})
         item.visit_status = item.visit_status or ItineraryItem.VisitStatus.PROPOSED
     else:
-        if hosts:
-            raise ValidationError({"hosts": _("Only visits have hosts.")})
+        # A session may be hosted (the roundtable at BLOXHUB); a travel leg may not.
+        if hosts and item.kind == ItineraryItem.Kind.TRAVEL:
+            raise ValidationError({"hosts": _("Travel legs have no hosts.")})
         item.visit_status = ""
     if item.kind == ItineraryItem.Kind.TRAVEL and not (item.from_city and item.to_city):
         raise ValidationError(_("A travel leg goes from a city to a city."))

@@ -7,6 +7,7 @@ every app below it; each app builds its own part in its ``demo.py``.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from missions import demo as missions_demo
 from organizations import demo as organizations_demo
 
 
@@ -17,12 +18,14 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is disabled in these settings (production).")
         result = organizations_demo.seed()
+        mission = missions_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['organizations'])} organisations, "
                 f"{len(result['sectors'])} sectors."
             )
         )
+        self.stdout.write(f"Demo mission: /missions/{mission.slug}/")
         self.stdout.write(f"Demo logins (password for all: {organizations_demo.DEMO_PASSWORD}):")
         for email, _full_name, _zone, roles in organizations_demo.DEMO_USERS:
             role_labels = ", ".join(str(role.label) for role in roles)
