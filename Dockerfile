@@ -3,12 +3,12 @@
 # environment; SECRET_KEY and ALLOWED_HOSTS must come from there too.
 FROM python:3.11-slim
 
+# PYTHONPATH: the source tree in /app, not the pip-installed copy, is imported, because the
+# settings find templates/, static/ and locale/ relative to the package (BASE_DIR).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    # The source tree, not the installed copy, is imported: settings find templates/,
-    # static/ and locale/ relative to the package (BASE_DIR).
     PYTHONPATH=/app \
     VAR_DIR=/var/lib/clustermissions \
     DJANGO_SETTINGS_MODULE=clustermissions.settings.production
