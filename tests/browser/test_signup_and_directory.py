@@ -152,3 +152,4 @@ def test_organiser_validates_a_pending_organisation(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory").click()
     expect(page.get_by_role("heading", name="4 organisations")).to_be_visible()
     expect(page.get_by_role("link", name="Pending Cleantech Sweden")).to_be_visible()
+    axe_check(page)
