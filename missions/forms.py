@@ -113,6 +113,7 @@ class ItemForm(forms.ModelForm):
     )
     kind: str = ""
     kind_fields: list[str] = []
+    field_order = ["title", "start_time", "end_time", "end_date", "time_zone"]
 
     class Meta:
         model = ItineraryItem

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
@@ -301,7 +302,7 @@ class ItemCreateView(DayMixin, View):
         except ValidationError as error:
             _add_errors(form, error)
             return self.render(day, form, status=400)
-        messages.success(request, _("Added to %(date)s.") % {"date": day.date})
+        messages.success(request, _("Added to %(date)s.") % {"date": date_format(day.date)})
         return redirect(_plan_url(self.mission))
 
     def render(self, day, form, status=200):
