@@ -51,12 +51,17 @@ def event_page(user, slug: str) -> Event:
         .order_by("starts_at", "position", "pk"),
         to_attr="agenda",
     )
-    return (
+    event = (
         events_visible_to(user)
         .select_related("mission")
         .prefetch_related(top_level, "organising_partners", "sectors")
         .get(slug=slug)
     )
+    # Nested slots show the venue's clock too; hand them their event instead of a query each.
+    for item in event.agenda:
+        for child in item.children.all():
+            child.event = event
+    return event
 
 
 @dataclass(frozen=True)

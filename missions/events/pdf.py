@@ -1,0 +1,44 @@
+"""Printable documents of an event: the participant list and name badges, as PDF.
+
+WeasyPrint is slow to import, so it is imported inside the function that renders.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from . import selectors
+from .models import Event
+
+BADGES_PER_PAGE = 8
+
+
+def participant_list_html(event: Event) -> str:
+    """Everyone with a seat, for the organisers' desk (not only those listed publicly)."""
+    return render_to_string(
+        "missions/events/print_participants.html",
+        {"event": event, "registrations": list(selectors.attendees(event))},
+    )
+
+
+def badges_html(event: Event) -> str:
+    registrations = list(selectors.attendees(event))
+    pages = [
+        registrations[start : start + BADGES_PER_PAGE]
+        for start in range(0, len(registrations), BADGES_PER_PAGE)
+    ]
+    return render_to_string("missions/events/print_badges.html", {"event": event, "pages": pages})
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def participant_list_pdf(event: Event) -> bytes:
+    return html_to_pdf(participant_list_html(event))
+
+
+def badges_pdf(event: Event) -> bytes:
+    return html_to_pdf(badges_html(event))

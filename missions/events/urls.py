@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("mine/", views.MyRegistrationsView.as_view(), name="mine"),
+    path("registrations/<int:pk>/", views.RegistrationDetailView.as_view(), name="registration"),
+    path(
+        "registrations/<int:pk>/cancel/",
+        views.RegistrationCancelView.as_view(),
+        name="registration_cancel",
+    ),
+    path(
+        "registrations/<int:pk>/accept/",
+        views.RegistrationAcceptOfferView.as_view(),
+        name="registration_accept",
+    ),
+    path(
+        "registrations/<int:pk>/calendar.ics",
+        views.RegistrationCalendarView.as_view(),
+        name="registration_calendar",
+    ),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/register/", views.RegisterView.as_view(), name="register"),
+    path("<slug:slug>/participants/", views.ParticipantListView.as_view(), name="participants"),
+    path("<slug:slug>/manage/", views.ManageRegistrationsView.as_view(), name="manage"),
+    path("<slug:slug>/manage/capacity/", views.CapacityView.as_view(), name="capacity"),
+    path(
+        "<slug:slug>/manage/attendees.csv", views.AttendeesCsvView.as_view(), name="attendees_csv"
+    ),
+    path(
+        "<slug:slug>/manage/participants.pdf",
+        views.ParticipantsPdfView.as_view(),
+        name="participants_pdf",
+    ),
+    path("<slug:slug>/manage/badges.pdf", views.BadgesPdfView.as_view(), name="badges_pdf"),
+    path("<slug:slug>/manage/check-in/", views.CheckInView.as_view(), name="check_in"),
+]
