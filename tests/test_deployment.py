@@ -11,8 +11,12 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -282,6 +286,86 @@ def test_production_refuses_seed_demo():
     assert result.returncode == 1
     assert "Demo data is disabled in these settings (production)." in result.stderr
     assert "Demo logins" not in result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_compose_web_command_serves_the_site_under_production_settings(compose, tmp_path):
+    """Run the web service's command as compose would (without Docker): migrate,
+    collectstatic, gunicorn; then its healthcheck, then real pages through the proxy
+    headers. Catches what only production storage shows, such as a template naming a
+    static file that does not exist (the manifest storage answers 500)."""
+    port = free_port()
+    script = compose["services"]["web"]["command"][2]
+    assert "0.0.0.0:8000" in script
+    script = script.replace("0.0.0.0:8000", f"127.0.0.1:{port}").replace(
+        "--workers 3", "--workers 1"
+    )
+    environment = production_environment(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        VAR_DIR=str(tmp_path / "var"),
+        REDIS_URL=None,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    )
+    healthcheck = compose["services"]["web"]["healthcheck"]["test"]
+    assert healthcheck[:3] == ["CMD", "python", "-c"]
+    healthcheck_code = healthcheck[3].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+    log = tmp_path / "web.log"
+    with log.open("w") as output:
+        web = subprocess.Popen(
+            ["sh", "-c", script], cwd=ROOT, env=environment, stdout=output, stderr=output
+        )
+        try:
+            # Wait (in-process, cheaply) for gunicorn to listen, then run the healthcheck.
+            deadline = time.monotonic() + 180
+            while True:
+                assert web.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.5)
+            check = run_python(["-c", healthcheck_code], environment)
+            assert check.returncode == 0, check.stderr + log.read_text()
+
+            def get(path: str, **headers: str):
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}{path}",
+                    headers={"Host": "missions.example.org", **headers},
+                )
+                opener = urllib.request.build_opener(NoRedirect)
+                return opener.open(request, timeout=10)
+
+            pages = {}
+            for path in ("/", "/organisations/", "/accounts/login/", "/accounts/signup/"):
+                response = get(path, **{"X-Forwarded-Proto": "https"})
+                assert response.status == 200, path
+                assert response.headers["Strict-Transport-Security"] == (
+                    "max-age=31536000; includeSubDomains; preload"
+                )
+                pages[path] = response.read().decode()
+            stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', pages["/"])
+            assert stylesheet, "the stylesheet is not served under its hashed name"
+            css = get(stylesheet.group(1), **{"X-Forwarded-Proto": "https"})
+            assert css.status == 200
+            assert css.headers["Content-Type"].startswith("text/css")
+            # Plain HTTP is sent to HTTPS.
+            with pytest.raises(urllib.error.HTTPError) as redirect:
+                get("/")
+            assert redirect.value.code == 301
+            assert redirect.value.headers["Location"] == "https://missions.example.org/"
+        finally:
+            web.terminate()
+            web.wait(timeout=30)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 # --- Content-Security-Policy ----------------------------------------------------------------
