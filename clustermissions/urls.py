@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/", ProfileView.as_view(), name="profile"),
     path("organisations/", include("organizations.urls")),
     path("missions/", include("missions.urls")),
+    path("calls/", include("missions.calls.urls")),
     path("events/", include("missions.events.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,8 @@ from .models import (
 logger = logging.getLogger("clustermissions.missions.calls")
 
 Status = Application.Status
+# Until the deadline the applicant may change what they sent, even once reviewers are on it.
+EDITABLE = (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW)
 
 CALL_FIELDS = (
     "title",
@@ -329,12 +331,11 @@ def application_save_draft(
     with transaction.atomic():
         application = _lock(application)
         _require_open(application.call)
-        if application.status not in (Status.DRAFT, Status.SUBMITTED):
+        if application.status not in EDITABLE:
             raise ValidationError(_("This application can no longer be changed."))
-        if application.status == Status.SUBMITTED:
-            cleaned = clean_answers(application.call.questions.all(), answers, complete=True)
-        else:
-            cleaned = clean_answers(application.call.questions.all(), answers, complete=False)
+        # Once submitted, an edit may not take a required answer away.
+        complete = application.status != Status.DRAFT
+        cleaned = clean_answers(application.call.questions.all(), answers, complete=complete)
         application.answers = cleaned
         application.save(update_fields=["answers", "updated_at"])
     return application
@@ -423,7 +424,7 @@ def attachment_add(
         with transaction.atomic():
             application = _lock(application)
             _require_open(application.call)
-            if application.status not in (Status.DRAFT, Status.SUBMITTED):
+            if application.status not in EDITABLE:
                 raise ValidationError(_("This application can no longer be changed."))
             if application.attachments.count() >= uploads.MAX_PER_APPLICATION:
                 raise ValidationError(
@@ -458,7 +459,7 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
     with transaction.atomic():
         application = _lock(attachment.application)
         _require_open(application.call)
-        if application.status not in (Status.DRAFT, Status.SUBMITTED):
+        if application.status not in EDITABLE:
             raise ValidationError(_("This application can no longer be changed."))
         name = attachment.file.name
         attachment.delete()

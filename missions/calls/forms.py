@@ -1,0 +1,177 @@
+"""Forms of calls: built from the call's own questions and criteria.
+
+Forms only shape input; the services decide (and re-check everything a form checked,
+since a request can bypass the form).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import User
+
+from .models import Application, Criterion, DecisionTemplate, Question
+
+YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class ApplicationForm(forms.Form):
+    """One field per question (file questions take uploads instead). Every field is
+    optional here: a draft may be partial; submitting asks the service for completeness."""
+
+    def __init__(self, *args, questions: list[Question], answers: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if q.kind != Question.Kind.FILE]
+        answers = answers or {}
+        for question in self.questions:
+            self.fields[question.field_name] = self._field(question)
+            value = answers.get(str(question.pk))
+            if question.kind == Question.Kind.YES_NO and isinstance(value, bool):
+                value = "yes" if value else "no"
+            if value is not None:
+                self.initial[question.field_name] = value
+
+    @staticmethod
+    def _field(question: Question) -> forms.Field:
+        label = question.label + ("" if question.required else f" ({_('optional')})")
+        common = {"label": label, "required": False, "help_text": question.help_text}
+        kind = question.kind
+        if kind == Question.Kind.TEXT:
+            return forms.CharField(max_length=min(question.max_length, 500), **common)
+        if kind == Question.Kind.LONG_TEXT:
+            return forms.CharField(
+                max_length=question.max_length,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                **common,
+            )
+        if kind == Question.Kind.CHOICE:
+            return forms.ChoiceField(
+                choices=[("", "—")] + [(c, c) for c in question.choices], **common
+            )
+        if kind == Question.Kind.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                choices=[(c, c) for c in question.choices],
+                widget=forms.CheckboxSelectMultiple,
+                **common,
+            )
+        return forms.ChoiceField(choices=YES_NO, **common)
+
+    def answers(self) -> dict:
+        answers = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if question.kind == Question.Kind.YES_NO:
+                value = {"yes": True, "no": False}.get(value)
+            if value not in (None, "", []):
+                answers[str(question.pk)] = value
+        return answers
+
+
+class StartForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=None, label=_("On behalf of"))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, DOCX, PNG or JPEG; at most 10 MB; 5 files in all.")
+    )
+    question = forms.ModelChoiceField(
+        queryset=Question.objects.none(), required=False, label=_("For the question")
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = questions
+
+
+class ScoreForm(forms.Form):
+    """A score and a comment per criterion."""
+
+    def __init__(self, *args, criteria: list[Criterion], scores: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scores = scores or {}
+        for criterion in criteria:
+            self.fields[f"c_{criterion.pk}"] = forms.IntegerField(
+                label=_("%(name)s (0–%(max)s, weight %(weight)s)")
+                % {"name": criterion.name, "max": criterion.scale_max, "weight": criterion.weight},
+                min_value=0,
+                max_value=criterion.scale_max,
+                help_text=criterion.description,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on %(name)s") % {"name": criterion.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if criterion.pk in scores:
+                value, comment = scores[criterion.pk]
+                self.initial[f"c_{criterion.pk}"] = value
+                self.initial[f"comment_{criterion.pk}"] = comment
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"c_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"])
+            for c in self.criteria
+        }
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Reviewer"))
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+DECISION_CHOICES = [("", _("No decision"))] + [
+    (s.value, s.label) for s in Application.DECISIONS
+]
+
+
+class DecisionsForm(forms.Form):
+    """A decision and, for the waiting list, a rank per application."""
+
+    def __init__(self, *args, applications: list[Application], selected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = applications
+        for application in applications:
+            self.fields[f"d_{application.pk}"] = forms.ChoiceField(
+                choices=DECISION_CHOICES, required=False, label=str(application.organization)
+            )
+            self.fields[f"w_{application.pk}"] = forms.IntegerField(
+                min_value=1, max_value=999, required=False, label=_("Waitlist rank")
+            )
+            initial = application.decision_pending
+            if selected:
+                initial = "selected" if application.pk in selected else "waitlisted"
+            self.initial[f"d_{application.pk}"] = initial
+            self.initial[f"w_{application.pk}"] = application.waitlist_rank
+
+    def decisions(self) -> tuple[dict[int, str], list[int]]:
+        decisions = {}
+        ranks = []
+        for application in self.applications:
+            decision = self.cleaned_data.get(f"d_{application.pk}")
+            if decision:
+                decisions[application.pk] = decision
+                rank = self.cleaned_data.get(f"w_{application.pk}") or 999
+                ranks.append((rank, application.pk))
+        return decisions, [pk for _rank, pk in sorted(ranks)]
+
+
+class DecisionTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DecisionTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
