@@ -20,6 +20,7 @@ class MapPoint:
     longitude: float
     label: str
     kind: str  # "visit" or "session"
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,33 +91,49 @@ def render_map(
             f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#b3261e" stroke-width="2" '
             f'stroke-dasharray="6 4" class="leg"><title>{escape(leg.label)}</title></line>'
         )
-    placed: dict[tuple[float, float], int] = {}
+    # Points closer than a marker's width share one marker, labelled with their numbers and
+    # place (``1–5 Copenhagen``); the full titles are in the marker's tooltip and in the
+    # numbered list printed beside the map.
+    groups: list[tuple[float, float, list[MapPoint]]] = []
     for point in points:
         x, y = project(point)
-        # Items at the same place stack their labels instead of overprinting them.
-        stacked = placed.get((x, y), 0)
-        placed[(x, y)] = stacked + 1
-        fill = "#0b4f8a" if point.kind == "visit" else "#1e6b35"
-        if stacked == 0:
-            parts.append(
-                f'<circle cx="{x}" cy="{y}" r="6" fill="{fill}" stroke="#ffffff" '
-                f'stroke-width="2" class="point"><title>{escape(point.label)}</title></circle>'
-            )
+        for gx, gy, members in groups:
+            if abs(gx - x) < 14 and abs(gy - y) < 14:
+                members.append(point)
+                break
+        else:
+            groups.append((x, y, [point]))
+    labels: list[tuple[float, float]] = []
+    for x, y, members in groups:
+        # A label that would overprint an earlier one moves down a line.
+        label_y = y + 5
+        while any(abs(lx - x) < 120 and abs(ly - label_y) < 15 for lx, ly in labels):
+            label_y += 16
+        labels.append((x, label_y))
+        fill = "#0b4f8a" if any(m.kind == "visit" for m in members) else "#1e6b35"
+        numbers = [m.number for m in members]
+        if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            label = f"{numbers[0]}–{numbers[-1]}"
+        else:
+            label = ", ".join(str(n) for n in numbers)
+        place = members[0].place
+        tooltip = "; ".join(f"{m.number}. {m.label}" for m in members)
         parts.append(
-            f'<text x="{x + 9}" y="{y + 4 + 13 * stacked}" font-family="sans-serif" '
-            f'font-size="12" fill="#1b1f24" data-number={quoteattr(str(point.number))}>'
-            f"{point.number}. {escape(point.label)}</text>"
+            f'<circle cx="{x}" cy="{y}" r="7" fill="{fill}" stroke="#ffffff" '
+            f'stroke-width="2" class="point"><title>{escape(tooltip)}</title></circle>'
+            f'<text x="{x + 11}" y="{label_y}" font-family="sans-serif" font-size="14" '
+            f'font-weight="bold" fill="#1b1f24" data-numbers={quoteattr(label)}>'
+            f"{escape(label)}{(' ' + escape(place)) if place else ''}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def map_for_items(items, *, title: str) -> str:
-    """The map of already-fetched itinerary items (in time order): numbered visits and
-    sessions, and each travel leg drawn from where the delegation was to where it went next."""
-    located = []
+def points_and_legs(items) -> tuple[list[MapPoint], list[MapLeg]]:
+    """Numbered points for the located visits and sessions of already-fetched items (in time
+    order), and each travel leg from where the delegation was to where it went next."""
+    located: list = []
     points: list[MapPoint] = []
-    number = 0
     for item in items:
         if item.kind == "visit" and item.visit_status == "cancelled":
             continue
@@ -125,8 +142,14 @@ def map_for_items(items, *, title: str) -> str:
             continue
         if item.latitude is None:
             continue
-        number += 1
-        point = MapPoint(number, float(item.latitude), float(item.longitude), item.title, item.kind)
+        point = MapPoint(
+            len(points) + 1,
+            float(item.latitude),
+            float(item.longitude),
+            item.title,
+            item.kind,
+            item.city,
+        )
         points.append(point)
         located.append(point)
     legs = []
@@ -140,4 +163,10 @@ def map_for_items(items, *, title: str) -> str:
             after.longitude,
         ):
             legs.append(MapLeg(before, after, entry.title))
+    return points, legs
+
+
+def map_for_items(items, *, title: str) -> str:
+    """The map of already-fetched itinerary items, in time order."""
+    points, legs = points_and_legs(items)
     return render_map(points, legs, title=title)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import selectors, services
-from ..mapsvg import map_for_items
+from ..mapsvg import map_for_items, points_and_legs
 from ..models import Mission
 from ._base import PublicMissionMixin, viewer_zone
 
@@ -60,6 +60,7 @@ class MissionDetailView(PublicMissionMixin, View):
     def get(self, request, slug):
         context = _mission_context(request, self.mission, public_only=True)
         context["organizations_met"] = selectors.organizations_met(context["items"])
+        context["map_points"], _legs = points_and_legs(context["items"])
         return render(request, "missions/mission_detail.html", context)
 
 
