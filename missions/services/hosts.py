@@ -28,8 +28,12 @@ from .itinerary import _format_value, item_update
 
 
 def _host_visit(item: ItineraryItem, by: User) -> ItineraryItem:
+    """Check the host may answer, then lock and return the visit as stored now."""
     _require(by, "missions.respond_to_visit", item)
     _require_editable(_current_mission(item.day.mission_id))
+    item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(
+        pk=item.pk
+    )
     if item.visit_status == ItineraryItem.VisitStatus.CANCELLED:
         raise ValidationError(_("This visit was cancelled."))
     return item
@@ -37,11 +41,8 @@ def _host_visit(item: ItineraryItem, by: User) -> ItineraryItem:
 
 def visit_confirm(*, item: ItineraryItem, by: User) -> ItineraryItem:
     """A contact of a host organisation confirms the visit at its planned time."""
-    _host_visit(item, by)
     with transaction.atomic():
-        item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(
-            pk=item.pk
-        )
+        item = _host_visit(item, by)
         if item.visit_status == ItineraryItem.VisitStatus.CONFIRMED:
             return item
         item.visit_status = ItineraryItem.VisitStatus.CONFIRMED
@@ -65,7 +66,6 @@ def visit_propose_time(
     *, item: ItineraryItem, by: User, starts_at: dt.datetime, ends_at: dt.datetime, note: str = ""
 ) -> ItineraryItem:
     """A host contact proposes another time; organisers decide. Nothing moves until then."""
-    _host_visit(item, by)
     starts_at = require_aware(starts_at, field="starts_at")
     ends_at = require_aware(ends_at, field="ends_at")
     if ends_at <= starts_at:
@@ -73,9 +73,7 @@ def visit_propose_time(
     if ends_at - starts_at > MAX_ITEM_DURATION:
         raise ValidationError({"ends_at": _("A visit lasts at most 36 hours.")})
     with transaction.atomic():
-        item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(
-            pk=item.pk
-        )
+        item = _host_visit(item, by)
         item.visit_status = ItineraryItem.VisitStatus.PROPOSED
         item.proposed_starts_at, item.proposed_ends_at = starts_at, ends_at
         item.proposal_note = note.strip()

@@ -126,6 +126,8 @@ class MissionPlanView(OrganiserMissionMixin, View):
         items = [item for day in days for item in day.items.all()]
         warnings = selectors.mission_warnings(self.mission, items)
         flagged = {pk for warning in warnings for pk in warning.item_ids}
+        members = list(selectors.delegation_members(self.mission))
+        home_zones = {m.home_time_zone for m in members} | {self.request.user.home_time_zone}
         return render(
             self.request,
             "missions/mission_plan.html",
@@ -134,7 +136,10 @@ class MissionPlanView(OrganiserMissionMixin, View):
                 "days": days,
                 "warnings": warnings,
                 "flagged": flagged,
-                "members": selectors.delegation_members(self.mission),
+                "members": members,
+                "dst_shifts": selectors.mission_dst_warnings(
+                    self.mission, home_zones=home_zones, items=items
+                ),
                 "day_form": day_form or DayForm(),
                 "publish_form": publish_form or PublishForm(),
                 "status_form": StatusForm(),

@@ -146,3 +146,27 @@ def test_print_view_lists_items_in_time_order(client, published):
     titles = [item.title for item in response.context["items"]]
     assert titles == ["EU-US cluster roundtable", "Visit to EnergyVille"]
     assert "Tue 6 Nov 2018" in response.content.decode()
+
+
+def test_plan_page_warns_about_dst_for_delegates_home_zones(client, organiser, us_org):
+    from ..factories import make_user
+
+    mission = make_mission(organiser, title="Autumn mission", start="2018-10-26", end="2018-10-30")
+    day = make_day(organiser, mission, "2018-10-29")
+    make_session(organiser, day, "09:00", "10:00")
+    person = make_user("denver@test.example.org", home_time_zone="America/Denver")
+    services.delegation_member_add(mission=mission, by=organiser, user=person, organization=us_org)
+    client.force_login(organiser)
+    response = client.get(reverse("missions:plan", kwargs={"slug": mission.slug}))
+    assert [(s.home_zone, s.venue_zone, s.local_date.isoformat()) for s in
+            response.context["dst_shifts"]] == [
+        ("America/Denver", "Europe/Copenhagen", "2018-10-28"),
+        ("UTC", "Europe/Copenhagen", "2018-10-28"),  # the organiser's own zone
+    ]
+
+
+def test_admin_lists_missions_read_only(admin_client, published):
+    response = admin_client.get("/admin/missions/mission/")
+    assert response.status_code == 200
+    assert published.title in response.content.decode()
+    assert admin_client.get("/admin/missions/mission/add/").status_code == 403
