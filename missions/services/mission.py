@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, Sector, User
@@ -73,7 +74,7 @@ def mission_update(
             before = getattr(mission, name)
             setattr(mission, name, value)
             if str(before) != str(getattr(mission, name)):
-                label = Mission._meta.get_field(name).verbose_name
+                label = capfirst(Mission._meta.get_field(name).verbose_name)
                 changes.append(f"{label}: {before} → {getattr(mission, name)}")
         _validate_mission_dates(mission)
         mission.full_clean()

@@ -98,7 +98,11 @@ class ChangeLogView(PublicMissionMixin, View):
         return render(
             request,
             "missions/changelog_list.html",
-            {"mission": self.mission, "entries": selectors.change_log(self.mission)},
+            {
+                "mission": self.mission,
+                "entries": selectors.change_log(self.mission),
+                "viewer_zone": request.user.home_time_zone,
+            },
         )
 
 

@@ -62,7 +62,7 @@ def test_mission_update_after_publishing_is_notified(organiser, mission):
     services.mission_publish(mission=mission, by=organiser)
     services.mission_update(mission=mission, by=organiser, summary="Now with Rotterdam.")
     entry = ChangeLogEntry.objects.get(action=ChangeLogEntry.Action.MISSION_CHANGED)
-    assert entry.changes == ["summary: A high-level cluster mission. → Now with Rotterdam."]
+    assert entry.changes == ["Summary: A high-level cluster mission. → Now with Rotterdam."]
     assert entry.notify is True
 
 
