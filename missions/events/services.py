@@ -78,6 +78,12 @@ def _lock_event(event_id: int) -> Event:
     return queryset.get(pk=event_id)
 
 
+def _now(now: dt.datetime | None) -> dt.datetime:
+    """The current instant, or the one given: the demo seed replays 2018 with ``now``.
+    Views and tasks never pass it."""
+    return timezone.now() if now is None else require_aware(now, field="now")
+
+
 def _race_window() -> None:
     """Test-only: hold the gap between counting seats and writing open a little longer."""
     seconds = getattr(settings, "EVENTS_TEST_RACE_WINDOW_SECONDS", 0)
@@ -265,21 +271,28 @@ def question_add(
 # --- Registering -----------------------------------------------------------------------------
 
 
-def _check_registration_open(event: Event, now: dt.datetime) -> None:
+def registration_refusal(event: Event, *, now: dt.datetime | None = None) -> str | None:
+    """Why nobody can register for ``event`` now, or None when registration is open."""
+    now = _now(now)
     if event.status == Event.Status.CANCELLED:
-        raise ValidationError(_("This event has been cancelled; registration is closed."))
+        return _("This event has been cancelled; registration is closed.")
     if event.status != Event.Status.PUBLISHED:
-        raise ValidationError(_("This event is not open for registration."))
+        return _("This event is not open for registration.")
     if event.registration_opens_at and now < event.registration_opens_at:
-        raise ValidationError(
-            _("Registration opens on %(when)s.")
-            % {"when": _format_instant(event.registration_opens_at, event.time_zone)}
-        )
+        return _("Registration opens on %(when)s.") % {
+            "when": _format_instant(event.registration_opens_at, event.time_zone)
+        }
     if now > event.registration_deadline:
-        raise ValidationError(
-            _("The registration deadline (%(when)s) has passed.")
-            % {"when": _format_instant(event.registration_deadline, event.time_zone)}
-        )
+        return _("The registration deadline (%(when)s) has passed.") % {
+            "when": _format_instant(event.registration_deadline, event.time_zone)
+        }
+    return None
+
+
+def _check_registration_open(event: Event, now: dt.datetime) -> None:
+    refusal = registration_refusal(event, now=now)
+    if refusal is not None:
+        raise ValidationError(refusal)
 
 
 def _clean_answers(event: Event, answers: dict) -> dict[str, str]:
@@ -312,6 +325,7 @@ def registration_create(
     wants_matchmaking: bool = False,
     consent_to_list: bool = False,
     answers: dict | None = None,
+    now: dt.datetime | None = None,
 ) -> Registration:
     """Register ``user`` for ``event`` on behalf of one of their organisations.
 
@@ -332,7 +346,7 @@ def registration_create(
     try:
         with transaction.atomic():
             event = _lock_event(event.pk)
-            now = timezone.now()
+            now = _now(now)
             _check_registration_open(event, now)
             if (
                 Registration.objects.filter(event=event, user=user)
@@ -416,14 +430,16 @@ def _locked_registration(registration: Registration) -> tuple[Event, Registratio
     return event, Registration.objects.select_for_update().get(pk=registration.pk)
 
 
-def registration_cancel(*, registration: Registration, by: User) -> Registration:
+def registration_cancel(
+    *, registration: Registration, by: User, now: dt.datetime | None = None
+) -> Registration:
     """The registrant (or an organiser of the event) cancels; a freed seat is offered on."""
     _require(by, "missions.cancel_registration", registration)
     with transaction.atomic():
         event, registration = _locked_registration(registration)
         if registration.status in (Status.CANCELLED, Status.REJECTED):
             raise ValidationError(_("This registration is no longer active."))
-        now = timezone.now()
+        now = _now(now)
         freed = registration.holds_seat
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
@@ -434,14 +450,16 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     return registration
 
 
-def registration_accept_offer(*, registration: Registration, by: User) -> Registration:
+def registration_accept_offer(
+    *, registration: Registration, by: User, now: dt.datetime | None = None
+) -> Registration:
     """The person offered a freed seat takes it before the offer expires."""
     _require(by, "missions.change_registration", registration)
     with transaction.atomic():
         _event, registration = _locked_registration(registration)
         if registration.status != Status.OFFERED:
             raise ValidationError(_("There is no seat offer to accept."))
-        if registration.offer_expires_at <= timezone.now():
+        if registration.offer_expires_at <= _now(now):
             raise ValidationError(
                 _("This offer expired at %(when)s.")
                 % {
@@ -457,12 +475,12 @@ def registration_accept_offer(*, registration: Registration, by: User) -> Regist
     return registration
 
 
-def offers_expire() -> int:
+def offers_expire(*, now: dt.datetime | None = None) -> int:
     """Cancel every seat offer past its expiry and offer the seats to the next people.
 
     Called by the periodic task; running it twice changes nothing the second time.
     """
-    now = timezone.now()
+    now = _now(now)
     event_ids = (
         Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
         .values_list("event_id", flat=True)
@@ -513,6 +531,7 @@ def registrations_decide(
     registration_ids: Iterable[int],
     approve: bool,
     message: str = "",
+    now: dt.datetime | None = None,
 ) -> DecisionResult:
     """Approve or reject registrations of ``event`` in bulk, with an optional message.
 
@@ -527,7 +546,7 @@ def registrations_decide(
     result = DecisionResult()
     with transaction.atomic():
         event = _lock_event(event.pk)
-        now = timezone.now()
+        now = _now(now)
         registrations = list(
             Registration.objects.select_for_update()
             .filter(event=event, pk__in=list(registration_ids))
@@ -567,7 +586,9 @@ def registrations_decide(
     return result
 
 
-def registration_check_in(*, registration: Registration, by: User) -> Registration:
+def registration_check_in(
+    *, registration: Registration, by: User, now: dt.datetime | None = None
+) -> Registration:
     """Mark an attending person as arrived. Checking in twice keeps the first time."""
     _require(by, "missions.manage_event", registration.event)
     with transaction.atomic():
@@ -578,7 +599,7 @@ def registration_check_in(*, registration: Registration, by: User) -> Registrati
                 % {"name": registration.user, "status": registration.get_status_display()}
             )
         if registration.checked_in_at is None:
-            registration.checked_in_at = timezone.now()
+            registration.checked_in_at = _now(now)
             registration.save(update_fields=["checked_in_at", "updated_at"])
     return registration
 
@@ -655,6 +676,24 @@ def _email_text(registration: Registration, state: str) -> tuple[str, str]:
     if registration.decision_message and state != "event_cancelled":
         body += "\n\n" + _("Message from the organisers:") + "\n" + registration.decision_message
     return subject, body
+
+
+def registrations_mark_notified(*, event: Event) -> int:
+    """Record every registration's current state as announced, so no email goes out for it.
+
+    For the demo seed, whose fictional people must not be written to; not for views.
+    """
+    count = 0
+    with transaction.atomic():
+        for registration in (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(event=event)
+        ):
+            registration.notified_state = _notification_state(registration)
+            registration.save(update_fields=["notified_state"])
+            count += 1
+    return count
 
 
 def registration_notify(*, registration: Registration) -> int:

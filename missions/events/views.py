@@ -93,6 +93,7 @@ class EventDetailView(View):
                 "event": event,
                 "counts": selectors.seat_counts(event),
                 "registration": selectors.live_registration(request.user, event),
+                "registration_refusal": services.registration_refusal(event),
                 "can_manage": request.user.has_perm("missions.manage_event", event),
                 "viewer_zone": _viewer_zone(request),
             },

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from missions import demo as missions_demo
 from missions.calls import demo as calls_demo
+from missions.events import demo as events_demo
 from organizations import demo as organizations_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         result = organizations_demo.seed()
         mission = missions_demo.seed()
         call = calls_demo.seed()
+        event = events_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['organizations'])} organisations, "
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo mission: /missions/{mission.slug}/")
         if call is not None:
             self.stdout.write(f"Demo call for expression of interest: /calls/{call.pk}/")
+        self.stdout.write(f"Demo event: /events/{event.slug}/")
         self.stdout.write(f"Demo logins (password for all: {organizations_demo.DEMO_PASSWORD}):")
         for email, _full_name, _zone, roles in organizations_demo.DEMO_USERS:
             role_labels = ", ".join(str(role.label) for role in roles)
