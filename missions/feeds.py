@@ -50,7 +50,7 @@ def itinerary_calendar(mission: Mission, items: list[ItineraryItem], *, name: st
         event.add("dtstamp", stamp)
         event.add("last-modified", item.updated_at)
         event.add("dtstart", local(item.starts_at, item.time_zone))
-        event.add("dtend", local(item.ends_at, item.time_zone))
+        event.add("dtend", local(item.ends_at, item.end_zone))
         event.add("summary", item.title)
         location = _location(item)
         if location:

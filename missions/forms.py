@@ -125,7 +125,7 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         item = self.instance
         if item.pk:
-            start, end = local(item.starts_at, item.time_zone), local(item.ends_at, item.time_zone)
+            start, end = local(item.starts_at, item.time_zone), local(item.ends_at, item.end_zone)
             self.initial.update(start_time=start.time(), end_time=end.time())
             if end.date() != start.date():
                 self.initial["end_date"] = end.date()
@@ -145,7 +145,9 @@ class ItemForm(forms.ModelForm):
                 dt.datetime.combine(self.day.date, start), zone, field="start_time"
             )
             cleaned["ends_at"] = wall_time_to_utc(
-                dt.datetime.combine(end_date, end), zone, field="end_time"
+                dt.datetime.combine(end_date, end),
+                cleaned.get("arrival_time_zone") or zone,
+                field="end_time",
             )
         except ValidationError as error:
             raise ValidationError(error.message_dict) from error
@@ -187,14 +189,25 @@ class VisitForm(ItemForm):
 
 class TravelForm(ItemForm):
     kind = ItineraryItem.Kind.TRAVEL
-    kind_fields = ["from_city", "to_city", "travel_mode"]
+    kind_fields = ["from_city", "to_city", "travel_mode", "arrival_time_zone"]
+    arrival_time_zone = forms.ChoiceField(
+        label=_("Arrival time zone"),
+        choices=[("", _("Same as departure")), *TIME_ZONE_CHOICES],
+        required=False,
+        help_text=_("The arrival time is the clock where the leg ends."),
+    )
+    field_order = [
+        "title", "start_time", "time_zone", "end_time", "end_date", "arrival_time_zone"
+    ]
 
     class Meta(ItemForm.Meta):
-        fields = ItemForm.Meta.fields + ["from_city", "to_city", "travel_mode"]
+        fields = ItemForm.Meta.fields + [
+            "from_city", "to_city", "travel_mode", "arrival_time_zone"
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.kind_fields:
+        for name in ("from_city", "to_city", "travel_mode"):
             self.fields[name].required = True
 
 

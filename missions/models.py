@@ -264,6 +264,10 @@ class ItineraryItem(models.Model):
     travel_mode = models.CharField(
         _("mode"), max_length=16, choices=TravelMode.choices, blank=True
     )
+    # A leg may end in another zone (Copenhagen 10:00 → New York 12:30); blank: the same.
+    arrival_time_zone = models.CharField(
+        _("arrival time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     # Sessions.
     session_kind = models.CharField(
         _("session kind"), max_length=16, choices=SessionKind.choices, blank=True
@@ -314,6 +318,11 @@ class ItineraryItem(models.Model):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def end_zone(self) -> str:
+        """The zone its end is read in: a leg's arrival zone, else the venue's."""
+        return self.arrival_time_zone or self.time_zone
 
     @property
     def place(self) -> str:

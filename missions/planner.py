@@ -28,6 +28,7 @@ class PlanItem:
     from_city: str = ""
     to_city: str = ""
     cancelled: bool = False
+    end_zone: str = ""  # a leg's arrival zone when it differs from the departure's
 
     @property
     def place(self) -> str:
@@ -99,7 +100,9 @@ def _late_arrivals(items):
                 _("“%(leg)s” arrives at %(arrival)s, after “%(visit)s” starts at %(start)s.")
                 % {
                     "leg": leg.title,
-                    "arrival": _local(leg.ends_at, leg.time_zone).strftime("%Y-%m-%d %H:%M %Z"),
+                    "arrival": _local(leg.ends_at, leg.end_zone or leg.time_zone).strftime(
+                        "%Y-%m-%d %H:%M %Z"
+                    ),
                     "visit": following.title,
                     "start": _local(following.starts_at, following.time_zone).strftime(
                         "%Y-%m-%d %H:%M %Z"

@@ -100,6 +100,7 @@ def plan_items(items: list[ItineraryItem]) -> list[planner.PlanItem]:
             from_city=item.from_city,
             to_city=item.to_city,
             cancelled=item.is_cancelled,
+            end_zone=item.end_zone,
         )
         for item in items
     ]

@@ -43,6 +43,7 @@ ITEM_FIELDS = (
     "from_city",
     "to_city",
     "travel_mode",
+    "arrival_time_zone",
     "session_kind",
 )
 MAX_MISSION_DAYS = 31

@@ -109,7 +109,8 @@ def _format_value(item: ItineraryItem, name: str, value) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, dt.datetime):
-        return local(value, item.time_zone).strftime("%a %d %b %H:%M %Z")
+        zone = item.end_zone if name == "ends_at" else item.time_zone
+        return local(value, zone).strftime("%a %d %b %H:%M %Z")
     field = ItineraryItem._meta.get_field(name)
     if field.choices:
         return str(dict(field.choices).get(value, value))
@@ -133,6 +134,8 @@ def _validate_item(item: ItineraryItem, hosts: list[Organization]) -> None:
         if hosts and item.kind == ItineraryItem.Kind.TRAVEL:
             raise ValidationError({"hosts": _("Travel legs have no hosts.")})
         item.visit_status = ""
+    if item.kind != ItineraryItem.Kind.TRAVEL:
+        item.arrival_time_zone = ""
     if item.kind == ItineraryItem.Kind.TRAVEL and not (item.from_city and item.to_city):
         raise ValidationError(_("A travel leg goes from a city to a city."))
     if item.kind == ItineraryItem.Kind.SESSION and not item.session_kind:

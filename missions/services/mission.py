@@ -211,7 +211,7 @@ def mission_duplicate(*, mission: Mission, by: User, title: str, start_date: dt.
                 item._prefetched_objects_cache = {}
                 item.day = new_day
                 item.starts_at = _shift_wall_clock(item.starts_at, item.time_zone, shift)
-                item.ends_at = _shift_wall_clock(item.ends_at, item.time_zone, shift)
+                item.ends_at = _shift_wall_clock(item.ends_at, item.end_zone, shift)
                 if item.kind == ItineraryItem.Kind.VISIT:
                     item.visit_status = ItineraryItem.VisitStatus.PROPOSED
                 item.proposed_starts_at = item.proposed_ends_at = None

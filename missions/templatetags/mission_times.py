@@ -20,9 +20,12 @@ def _zone_name(moment: dt.datetime) -> str:
     return moment.tzname() or ""
 
 
-def format_range(starts_at: dt.datetime, ends_at: dt.datetime, zone: str) -> str:
-    """``09:00–12:30 CET``; the end's date is added when it is another day."""
-    start, end = local(starts_at, zone), local(ends_at, zone)
+def format_range(
+    starts_at: dt.datetime, ends_at: dt.datetime, zone: str, end_zone: str | None = None
+) -> str:
+    """``09:00–12:30 CET``; the end's date is added when it is another day, and each end's
+    zone when they differ (``10:00 CET–12:30 EST`` for a transatlantic flight)."""
+    start, end = local(starts_at, zone), local(ends_at, end_zone or zone)
     end_text = _clock(end)
     if end.date() != start.date():
         end_text = f"{end:%a %d %b} {end_text}"
@@ -35,12 +38,14 @@ def format_range(starts_at: dt.datetime, ends_at: dt.datetime, zone: str) -> str
 def time_range(item, viewer_zone: str | None = None):
     """``09:00–12:30 CET · 03:00–06:30 EST``: the venue's clock, then the viewer's clock
     when their offset differs at that moment."""
-    venue = format_range(item.starts_at, item.ends_at, item.time_zone)
+    venue = format_range(item.starts_at, item.ends_at, item.time_zone, item.end_zone)
     start_iso = item.starts_at.isoformat()
-    if viewer_zone and viewer_zone != item.time_zone:
+    if viewer_zone and (viewer_zone != item.time_zone or viewer_zone != item.end_zone):
         same = (
             local(item.starts_at, viewer_zone).utcoffset()
             == local(item.starts_at, item.time_zone).utcoffset()
+            and local(item.ends_at, viewer_zone).utcoffset()
+            == local(item.ends_at, item.end_zone).utcoffset()
         )
         if not same:
             home = format_range(item.starts_at, item.ends_at, viewer_zone)
