@@ -25,6 +25,11 @@ urlpatterns = [
     path("<slug:slug>/status/", planning.MissionStatusView.as_view(), name="status"),
     path("<slug:slug>/duplicate/", planning.MissionDuplicateView.as_view(), name="duplicate"),
     path("<slug:slug>/delegation/", planning.DelegationView.as_view(), name="delegation"),
+    path(
+        "<slug:slug>/delegation/<int:pk>/remove/",
+        planning.DelegationMemberRemoveView.as_view(),
+        name="delegation_remove",
+    ),
     path("<slug:slug>/days/new/", planning.DayCreateView.as_view(), name="day_create"),
     path("<slug:slug>/days/<int:day>/edit/", planning.DayUpdateView.as_view(), name="day_edit"),
     path(

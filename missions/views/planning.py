@@ -436,6 +436,22 @@ class DelegationView(OrganiserMissionMixin, View):
                 "mission": self.mission,
                 "form": form,
                 "members": selectors.delegation_members(self.mission),
+                "can_remove_members": True,
             },
             status=status,
         )
+
+
+class DelegationMemberRemoveView(OrganiserMissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        member = get_object_or_404(
+            selectors.delegation_members(self.mission), pk=pk
+        )
+        services.delegation_member_remove(member=member, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s left the delegation.") % {"name": member.user.get_full_name()},
+        )
+        return redirect("missions:delegation", slug=self.mission.slug)

@@ -191,3 +191,20 @@ def test_delegation_page_adds_a_member(client, organiser, mission, us_org):
         "email": "ghost@test.example.org", "organization": us_org.pk, "role": "member",
     })
     assert unknown.context["form"].errors["email"] == ["Nobody with this address has an account."]
+
+
+def test_delegation_member_remove_by_own_organiser_only(
+    client, organiser, mission, delegate, second_delegate
+):
+    member = mission.delegation.members.get(user=delegate)
+    url = plan(mission, "delegation_remove", pk=member.pk)
+    client.force_login(second_delegate)
+    assert client.post(url).status_code == 404
+    client.force_login(make_user("rival@test.example.org", roles=(Role.ORGANISER,)))
+    assert client.post(url).status_code == 404
+    assert mission.delegation.members.count() == 2
+    client.force_login(organiser)
+    assert client.post(url).status_code == 302
+    assert list(mission.delegation.members.values_list("user__email", flat=True)) == [
+        "delegate2@test.example.org"
+    ]
