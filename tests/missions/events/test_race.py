@@ -118,3 +118,46 @@ def test_negative_control_without_the_lock_the_event_overbooks(crowd, settings):
     print(f"negative control: {confirmed} confirmed for {SEATS} seats")  # noqa: T201
     assert outcome["errors"] == []
     assert confirmed > SEATS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_concurrent_registration_requests_never_fail(crowd, settings):
+    """The same race through the registration page: every request gets its redirect (no
+    500), and the seats still hold."""
+    from django.test import Client
+    from django.urls import reverse
+
+    event, people, organization = crowd
+    settings.EVENTS_TEST_RACE_WINDOW_SECONDS = RACE_WINDOW_SECONDS
+    url = reverse("events:register", args=[event.slug])
+    clients = []
+    for person in people:
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    barrier = threading.Barrier(len(clients))
+    codes, errors, lock = [], [], threading.Lock()
+
+    def attempt(client):
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(url, {"organization": organization.pk})
+            with lock:
+                codes.append(response.status_code)
+        except Exception as error:  # noqa: BLE001 - a crash is what the test looks for
+            with lock:
+                errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert codes == [302] * PEOPLE
+    stored = Registration.objects.filter(event=event)
+    assert stored.filter(status=Status.CONFIRMED).count() == SEATS
+    assert stored.filter(status=Status.WAITLISTED).count() == PEOPLE - SEATS
