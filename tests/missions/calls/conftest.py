@@ -7,6 +7,12 @@ import pytest
 
 from missions.calls import services
 from organizations.models import Role
+from tests.browser.conftest import (  # noqa: F401 - the browser fixtures, for test_browser.py
+    axe_check,
+    axe_source,
+    browser_type_launch_args,
+    page,
+)
 
 from ...factories import make_user
 from .factories import make_applicant, make_application, make_call, make_us_org
