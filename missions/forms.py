@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization, Sector, User
+from organizations.models import Organization, Role, Sector, User
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .timezones import local, wall_time_to_utc
@@ -49,6 +49,12 @@ class MissionForm(forms.ModelForm):
     organiser_organizations = forms.ModelMultipleChoiceField(
         label=_("Organising organisations"), queryset=_organizations(), required=False
     )
+    organisers = forms.ModelMultipleChoiceField(
+        label=_("Organisers"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("People who plan this mission. You are one when you create it."),
+    )
 
     class Meta:
         model = Mission
@@ -73,6 +79,13 @@ class MissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser_organizations"].queryset = _organizations()
+        if self.instance.pk:
+            self.fields["organisers"].queryset = User.objects.filter(
+                groups__name=str(Role.ORGANISER), is_active=True
+            ).order_by("email")
+            self.fields["organisers"].required = True
+        else:
+            del self.fields["organisers"]
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +98,7 @@ class MissionForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("sectors")
         data.pop("organiser_organizations")
+        data.pop("organisers", None)
         return data
 
 

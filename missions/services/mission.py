@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from organizations.models import Organization, Sector, User
+from organizations.models import Organization, Role, Sector, User
 
 from .. import selectors
 from ..models import (
@@ -63,10 +63,19 @@ def mission_update(
     by: User,
     sectors: Iterable[Sector] | None = None,
     organiser_organizations: Iterable[Organization] | None = None,
+    organisers: Iterable[User] | None = None,
     **fields,
 ) -> Mission:
+    """Change a mission's details; ``organisers`` (users holding the organiser role) replaces
+    the list of people who plan it and must keep at least one."""
     _require(by, "missions.change_mission", mission)
     _check_fields(fields, MISSION_FIELDS)
+    if organisers is not None:
+        organisers = list(organisers)
+        if not organisers:
+            raise ValidationError({"organisers": _("A mission keeps at least one organiser.")})
+        if any(not user.has_role(Role.ORGANISER) for user in organisers):
+            raise ValidationError({"organisers": _("Only people with the organiser role.")})
     with transaction.atomic():
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
         changes = []
@@ -83,6 +92,8 @@ def mission_update(
             mission.sectors.set(sectors)
         if organiser_organizations is not None:
             mission.organiser_organizations.set(organiser_organizations)
+        if organisers is not None:
+            mission.organisers.set(organisers)
         if changes:
             _record_change(
                 mission=mission,

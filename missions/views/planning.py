@@ -84,6 +84,7 @@ class MissionUpdateView(OrganiserMissionMixin, View):
             initial={
                 "sectors": self.mission.sectors.all(),
                 "organiser_organizations": self.mission.organiser_organizations.all(),
+                "organisers": self.mission.organisers.all(),
             },
         )
         return self.render(form)
@@ -98,12 +99,15 @@ class MissionUpdateView(OrganiserMissionMixin, View):
                 by=request.user,
                 sectors=form.cleaned_data["sectors"],
                 organiser_organizations=form.cleaned_data["organiser_organizations"],
+                organisers=form.cleaned_data["organisers"],
                 **form.mission_fields(),
             )
         except ValidationError as error:
             _add_errors(form, error)
             return self.render(form, status=400)
         messages.success(request, _("Mission saved."))
+        if not request.user.has_perm("missions.change_mission", self.mission):
+            return redirect(self.mission)
         return redirect(_plan_url(self.mission))
 
     def render(self, form, status=200):

@@ -208,3 +208,21 @@ def test_delegation_member_remove_by_own_organiser_only(
     assert list(mission.delegation.members.values_list("user__email", flat=True)) == [
         "delegate2@test.example.org"
     ]
+
+
+def test_mission_edit_shares_planning_with_another_organiser(client, organiser, mission):
+    colleague = make_user("colleague@test.example.org", roles=(Role.ORGANISER,))
+    client.force_login(colleague)
+    assert client.get(plan(mission)).status_code == 404
+    client.force_login(organiser)
+    response = client.post(plan(mission, "edit"), {
+        **MISSION_POST, "organisers": [organiser.pk, colleague.pk],
+    })
+    assert response.status_code == 302
+    client.force_login(colleague)
+    assert client.get(plan(mission)).status_code == 200
+    applicant = make_user("not.organiser@test.example.org")
+    client.force_login(organiser)
+    refused = client.post(plan(mission, "edit"), {**MISSION_POST, "organisers": [applicant.pk]})
+    assert refused.status_code == 400
+    assert "organisers" in refused.context["form"].errors
