@@ -148,6 +148,11 @@ class Event(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 
+    @property
+    def end_zone(self) -> str:
+        """An event starts and ends at one venue (for the shared ``time_range`` tag)."""
+        return self.time_zone
+
 
 class AgendaItem(models.Model):
     """A slot of the agenda; speaker slots of a panel are items nested under it."""
@@ -187,6 +192,10 @@ class AgendaItem(models.Model):
     @property
     def time_zone(self) -> str:
         """The venue's zone, for the shared ``time_range`` template tag."""
+        return self.event.time_zone
+
+    @property
+    def end_zone(self) -> str:
         return self.event.time_zone
 
 
