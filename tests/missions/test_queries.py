@@ -68,3 +68,40 @@ def test_plan_page_query_count_independent_of_size(
     expected = count(client, reverse("missions:plan", kwargs={"slug": small.slug}))
     with django_assert_num_queries(expected):
         client.get(reverse("missions:plan", kwargs={"slug": large.slug}))
+
+
+def test_mission_list_query_count_independent_of_size(
+    client, organiser, django_assert_num_queries
+):
+    build(organiser, days=1, visits_per_day=1)
+    expected = count(client, reverse("missions:list"))
+    build(organiser, days=1, visits_per_day=1)
+    build(organiser, days=1, visits_per_day=1)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("missions:list"))
+    assert len(response.context["missions"]) == 3
+
+
+def test_host_visits_query_count_independent_of_size(
+    client, organiser, django_assert_num_queries
+):
+    from organizations.models import Membership
+    from organizations.services import membership_add
+
+    from ..factories import make_user
+
+    host = make_user("many.visits@test.example.org")
+    small = build(organiser, days=1, visits_per_day=1)
+    for item in small.days.get().items.filter(kind="visit"):
+        membership_add(organization=item.hosts.first(), user=host, role=Membership.Role.MEMBER)
+    client.force_login(host)
+    expected = count(client, reverse("missions:host_visits"))
+    large = build(organiser, days=3, visits_per_day=3)
+    for day in large.days.all():
+        for item in day.items.filter(kind="visit"):
+            membership_add(
+                organization=item.hosts.first(), user=host, role=Membership.Role.MEMBER
+            )
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("missions:host_visits"))
+    assert len(response.context["visits"]) == 10
