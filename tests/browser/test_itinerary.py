@@ -106,3 +106,57 @@ def test_organiser_builds_and_publishes_delegate_sees_two_zones(
     expect(page.get_by_role("img", name="Map of the visits")).to_be_visible()
     axe_check(page)
     assert host.pk
+
+
+def test_host_confirms_and_delegate_reads_changes_and_calendar(
+    page: Page, live_server, axe_check, task_worker
+):
+    from missions.models import ItineraryItem
+    from organizations.models import Membership
+    from organizations.services import membership_add
+    from tests.missions.factories import make_day, make_mission, make_session, make_visit
+
+    organiser = make_user("organiser@browser.example.org", roles=(Role.ORGANISER,))
+    host_org = make_organization("EnergyVille", country="BE", city="Genk")
+    other_org = make_organization("The Beacon", country="BE", city="Antwerp")
+    host = make_user("host@browser.example.org", roles=(Role.HOST_CONTACT,))
+    membership_add(organization=host_org, user=host, role=Membership.Role.MANAGER)
+    us_org = make_organization("Front Range Energy Cluster", country="US", city="Denver")
+    delegate = make_user("delegate@browser.example.org", home_time_zone="America/Denver")
+    mission = make_mission(organiser, title="Belgian cluster visits")
+    day = make_day(organiser, mission, "2018-11-08")
+    make_session(organiser, day, "08:30", "09:00", title="Coffee", kind="meal", city="Genk")
+    visit = make_visit(organiser, day, [host_org], "09:30", "12:30", zone="Europe/Brussels",
+                       city="Genk")
+    make_visit(organiser, day, [other_org], "14:30", "18:00", zone="Europe/Brussels",
+               city="Antwerp")
+    services.delegation_member_add(
+        mission=mission, by=organiser, user=delegate, organization=us_org
+    )
+    services.mission_publish(mission=mission, by=organiser)
+
+    log_in(page, live_server, host.email)
+    page.goto(f"{live_server.url}/missions/host/")
+    rows = page.get_by_role("row").filter(has_text="Belgian cluster visits")
+    expect(rows).to_have_count(1)  # The Beacon's visit is not this host's business
+    axe_check(page)
+    rows.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_have_text("Thank you: the visit is confirmed.")
+    visit.refresh_from_db()
+    assert visit.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, live_server, delegate.email)
+    page.goto(f"{live_server.url}/missions/{mission.slug}/")
+    page.get_by_role("link", name="Change log").click()
+    expect(page.get_by_text("confirmed: Visit to EnergyVille")).to_be_visible()
+    axe_check(page)
+    page.goto(f"{live_server.url}/missions/{mission.slug}/")
+    page.get_by_role("link", name="My private calendar").click()
+    page.get_by_role("button", name="Create my link").click()
+    link = page.get_by_label("Your link (shown only now)").input_value()
+    assert link.startswith(f"{live_server.url}/missions/calendar/")
+    axe_check(page)
+    page.goto(f"{live_server.url}/missions/{mission.slug}/print/")
+    expect(page.get_by_role("row")).to_have_count(4)
+    axe_check(page)
