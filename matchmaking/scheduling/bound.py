@@ -11,7 +11,8 @@ avoided because it crashes when OR-Tools is in the same process):
   slot and `tables` per slot. Tighter when availability is fragmented, but it grows with
   requests x slots, so it is only built below `TIME_INDEXED_LIMIT` variables.
 
-Weights are integers, so the floor of an LP value is still a bound.
+Locked meetings are fixed to 1 in both (every feasible schedule holds them). Weights are
+integers, so the floor of an LP value is still a bound.
 """
 
 from __future__ import annotations
@@ -54,32 +55,41 @@ def person_capacity(problem: Problem, person: int) -> int:
 
 
 def _solve_lp(weights: list[float], rows: list[int], columns: list[int], right: list[float],
-              time_limit: float | None = None) -> float:
+              time_limit: float | None = None, forced: list[int] = ()
+              ) -> tuple[float, list[float]]:
     """max weights·x subject to A x <= right, 0 <= x <= 1, where A has ones at (rows, columns).
 
     Uses HiGHS's interior point method: on these degenerate LPs it is several times faster
-    than dual simplex. Raises RuntimeError when HiGHS fails or runs out of time.
+    than dual simplex. Columns in `forced` are fixed to 1 (locked meetings). Returns the
+    optimum and the solution. Raises RuntimeError when HiGHS fails or runs out of time.
     """
     import numpy as np
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
 
     if not weights:
-        return 0.0
+        return 0.0, []
     matrix = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(right), len(weights)))
+    bounds = np.zeros((len(weights), 2))
+    bounds[:, 1] = 1
+    bounds[list(forced), 0] = 1
     result = linprog(-np.asarray(weights, dtype=float), A_ub=matrix,
-                     b_ub=np.asarray(right, dtype=float), bounds=(0, 1), method="highs-ipm",
+                     b_ub=np.asarray(right, dtype=float), bounds=bounds, method="highs-ipm",
                      options={} if time_limit is None else {"time_limit": time_limit})
     if result.status != 0:
         raise RuntimeError(f"LP bound failed: {result.message}")
-    return -result.fun
+    return -result.fun, result.x.tolist()
 
 
-def aggregate_bound(problem: Problem) -> float:
-    """The aggregate LP relaxation described in the module docstring."""
+def aggregate_bound(problem: Problem) -> tuple[float, list[float]]:
+    """The aggregate LP relaxation described in the module docstring, and its solution.
+
+    The solution has one value per request (0 for requests with no common slot): a
+    fractional choice of requests that the construction uses as its first preference.
+    """
     capacity = [person_capacity(problem, p) for p in range(len(problem.person_ids))]
     columns_of = [r for r in range(problem.request_count)
-                  if problem.common[r] and problem.weight[r] > 0]
+                  if problem.common[r] and (problem.weight[r] > 0 or r in problem.locked)]
     rows: list[int] = []
     columns: list[int] = []
     right: list[float] = []
@@ -95,7 +105,13 @@ def aggregate_bound(problem: Problem) -> float:
     right.append(sum(problem.tables))
     rows.extend([total] * len(columns_of))
     columns.extend(range(len(columns_of)))
-    return _solve_lp([problem.weight[r] for r in columns_of], rows, columns, right)
+    forced = [column for column, request in enumerate(columns_of) if request in problem.locked]
+    value, solution = _solve_lp([problem.weight[r] for r in columns_of], rows, columns, right,
+                                forced=forced)
+    choice = [0.0] * problem.request_count
+    for column, request in enumerate(columns_of):
+        choice[request] = solution[column]
+    return value, choice
 
 
 def time_indexed_size(problem: Problem) -> int:
@@ -113,12 +129,17 @@ def time_indexed_bound(problem: Problem, time_limit: float | None = None) -> flo
     by_person_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
     by_slot: dict[int, list[int]] = defaultdict(list)
     by_person: dict[int, list[int]] = defaultdict(list)
+    forced: list[int] = []
     for request in range(problem.request_count):
-        if problem.weight[request] <= 0 or not problem.common[request]:
+        locked = problem.locked.get(request)
+        if (problem.weight[request] <= 0 and locked is None) or not problem.common[request]:
             continue
         row = len(right)
         right.append(1)
-        for slot in slot_bits(problem.common[request]):
+        slots = [locked[0]] if locked else slot_bits(problem.common[request])
+        for slot in slots:
+            if locked:
+                forced.append(len(weights))
             column = len(weights)
             weights.append(problem.weight[request])
             rows.append(row)
@@ -142,17 +163,18 @@ def time_indexed_bound(problem: Problem, time_limit: float | None = None) -> flo
             add(group, problem.tables[slot])
     for person, group in by_person.items():
         add(group, capacity[person])
-    return _solve_lp(weights, rows, columns, right, time_limit)
+    return _solve_lp(weights, rows, columns, right, time_limit, forced)[0]
 
 
 def upper_bound(problem: Problem, *, time_indexed: bool | None = None,
-                time_limit: float = 10.0) -> tuple[int, str]:
-    """The tightest bound affordable here, as (integer bound, kind).
+                time_limit: float = 10.0) -> tuple[int, str, list[float]]:
+    """The tightest bound affordable here, as (integer bound, kind, aggregate LP solution).
 
     `time_indexed` None decides by size (see `TIME_INDEXED_LIMIT`); the time-indexed LP is
     given `time_limit` seconds and skipped when HiGHS does not finish in them.
     """
-    best = math.floor(aggregate_bound(problem) + 1e-6)
+    value, choice = aggregate_bound(problem)
+    best = math.floor(value + 1e-6)
     kind = "aggregate-lp"
     if time_indexed is None:
         time_indexed = time_indexed_size(problem) <= TIME_INDEXED_LIMIT
@@ -163,4 +185,4 @@ def upper_bound(problem: Problem, *, time_indexed: bool | None = None,
             tighter = best
         if tighter < best:
             best, kind = tighter, "time-indexed-lp"
-    return best, kind
+    return best, kind, choice

@@ -28,11 +28,15 @@ def greedy_first_fit(state: State, order: list[int]) -> None:
             state.place(request, _lowest(free))
 
 
-def greedy_order(state: State, rng: random.Random) -> list[int]:
-    """Heaviest first; among equals, the requests with the fewest usable slots first."""
+def greedy_order(state: State, preference: list[float], rng: random.Random) -> list[int]:
+    """Requests the LP relaxation chose first, then heaviest, then fewest usable slots.
+
+    `preference` is the aggregate LP solution (see `bound.aggregate_bound`): on B2B instances
+    it is an optimal b-matching, i.e. which requests each busy person should keep.
+    """
     problem = state.problem
-    keys = [(-problem.weight[r], problem.common[r].bit_count(), rng.random(), r)
-            for r in range(problem.request_count)]
+    keys = [(-round(preference[r]), -problem.weight[r], problem.common[r].bit_count(),
+             rng.random(), r) for r in range(problem.request_count)]
     keys.sort()
     return [key[-1] for key in keys]
 
@@ -40,10 +44,12 @@ def greedy_order(state: State, rng: random.Random) -> list[int]:
 class Repairer:
     """Ejection-chain repair over a `State`; never moves a request listed in `fixed`."""
 
-    def __init__(self, state: State, fixed: set[int], rng: random.Random) -> None:
+    def __init__(self, state: State, fixed: set[int], rng: random.Random,
+                 preference: list[float]) -> None:
         self.state = state
         self.fixed = fixed
         self.rng = rng
+        self.preference = preference
 
     def _insert(self, request: int, depth: int, visited: set[int], avoid: int) -> bool:
         """Place unplaced `request`, moving at most `depth` others in a chain; undo on failure."""
@@ -149,7 +155,7 @@ class Repairer:
             before = state.weight
             unplaced = [r for r in range(problem.request_count)
                         if state.slot_of[r] < 0 and problem.common[r]]
-            unplaced.sort(key=lambda r: -problem.weight[r])
+            unplaced.sort(key=lambda r: (-round(self.preference[r]), -problem.weight[r]))
             for step, request in enumerate(unplaced):
                 if step % 64 == 0 and time.monotonic() >= deadline:
                     return

@@ -30,12 +30,13 @@ class SubResult:
 
 
 def resolve(state: State, requests: list[int], *, preferred: dict[int, int], scale: int,
-            time_limit: float, workers: int) -> SubResult:
+            time_limit: float, workers: int, stop_at: float | None = None) -> SubResult:
     """Re-place `requests` optimally (within `time_limit`) around the rest of `state`.
 
     The objective is `scale * weight + (1 if a request sits in its preferred slot)`, so
-    weight comes first and keeping published meetings in place breaks ties. On return the
-    state holds a placement at least as good as before for that objective.
+    weight comes first and keeping published meetings in place breaks ties. The search
+    stops early once the objective reaches `stop_at` (a value known to be optimal). On
+    return the state holds a placement at least as good as before for that objective.
     """
     from ortools.sat.python import cp_model
 
@@ -87,17 +88,91 @@ def resolve(state: State, requests: list[int], *, preferred: dict[int, int], sca
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.num_workers = workers
-    status = solver.solve(model)
+    status = solver.solve(model, _StopAt(stop_at) if stop_at is not None else None)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value >= old_objective:
         for request, slot, literal in variables:
             if solver.boolean_value(literal):
                 state.place(request, slot)
-        return SubResult(True, status == cp_model.OPTIMAL, solver.best_objective_bound)
+        reached = stop_at is not None and solver.objective_value >= stop_at
+        return SubResult(True, status == cp_model.OPTIMAL or reached,
+                         solver.best_objective_bound)
     for request, slot in old_slot.items():
         if slot >= 0:
             state.place(request, slot)
     bound = solver.best_objective_bound if status != cp_model.UNKNOWN else float("inf")
     return SubResult(False, False, bound)
+
+
+def colour(state: State, requests: list[int], *, preferred: dict[int, int],
+           time_limit: float, workers: int) -> bool:
+    """Give every one of `requests` (all unplaced) a slot around the rest of `state`, or none.
+
+    This is the second half of the matching-based construction: the LP picks which requests
+    to schedule, and this finds slots for all of them, which for the picked set is a pure
+    feasibility problem that CP-SAT settles fast. Prefers previous slots when there are
+    any. Returns False (state unchanged) when impossible or out of time.
+    """
+    from ortools.sat.python import cp_model
+
+    problem = state.problem
+    model = cp_model.CpModel()
+    by_person_slot: dict[tuple[int, int], list] = defaultdict(list)
+    by_slot: dict[int, list] = defaultdict(list)
+    by_person: dict[int, list] = defaultdict(list)
+    variables: list[tuple[int, int, object]] = []
+    kept = []
+    for request in requests:
+        own = []
+        for slot in slot_bits(state.person_free(request) & state.table_free):
+            literal = model.new_bool_var("")
+            own.append(literal)
+            variables.append((request, slot, literal))
+            by_slot[slot].append(literal)
+            for person in problem.members[request]:
+                by_person_slot[(person, slot)].append(literal)
+                if state.limited[person]:
+                    by_person[person].append(literal)
+            if preferred.get(request) == slot:
+                kept.append(literal)
+                model.add_hint(literal, True)
+        if not own:
+            return False
+        model.add_exactly_one(own)
+    for literals in by_person_slot.values():
+        if len(literals) > 1:
+            model.add_at_most_one(literals)
+    for slot, literals in by_slot.items():
+        room = problem.tables[slot] - state.used[slot]
+        if len(literals) > room:
+            model.add(sum(literals) <= room)
+    for person, literals in by_person.items():
+        room = problem.limit[person] - state.count[person]
+        if len(literals) > room:
+            model.add(sum(literals) <= room)
+    if kept:
+        model.maximize(sum(kept))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    for request, slot, literal in variables:
+        if solver.boolean_value(literal):
+            state.place(request, slot)
+    return True
+
+
+def _StopAt(target: float):  # noqa: N802 - builds a class lazily, named like one
+    """A solution callback that ends the search once the objective reaches `target`."""
+    from ortools.sat.python import cp_model
+
+    class StopAt(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if self.objective_value >= target - 1e-9:
+                self.stop_search()
+
+    return StopAt()
 
 
 def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
@@ -139,13 +214,35 @@ def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
     return order
 
 
+def slot_neighbourhood(state: State, fixed: set[int], size: int, rng: random.Random
+                       ) -> list[int]:
+    """The meetings of two or three random slots, plus unplaced requests that could use them.
+
+    When tables are the scarce resource, improving means trading which requests get the
+    tables of a slot, which person-centred neighbourhoods rarely see.
+    """
+    problem = state.problem
+    slots = rng.sample(range(problem.slot_count), min(problem.slot_count, rng.choice((2, 3))))
+    mask = sum(1 << slot for slot in slots)
+    placed = [r for slot in slots for r in state.in_slot[slot] if r not in fixed]
+    waiting = [r for r in range(problem.request_count)
+               if state.slot_of[r] < 0 and problem.common[r] & mask and r not in fixed]
+    rng.shuffle(placed)
+    rng.shuffle(waiting)
+    half = size // 2
+    chosen = placed[:max(half, size - len(waiting))]
+    return chosen + waiting[:size - len(chosen)]
+
+
 def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict[int, int],
                                scale: int, deadline: float, target_weight: int,
-                               rng: random.Random, size: int = 150) -> None:
+                               rng: random.Random, size: int = 150, workers: int = 1,
+                               sub_time: float = 0.2) -> None:
     """Re-solve neighbourhoods around unplaced requests until the deadline or the target.
 
     Seeds are drawn from unplaced requests, heavier ones more often; seeds that yielded
-    nothing are tried less until everything has been tried.
+    nothing are tried less until everything has been tried. Half of the neighbourhoods are
+    whole slots when most slots have all their tables taken, a few otherwise.
     """
     problem = state.problem
     failures: dict[int, int] = defaultdict(int)
@@ -154,6 +251,9 @@ def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict
                     if state.slot_of[r] < 0 and problem.common[r] and r not in fixed]
         if not unplaced:
             return
+        full = sum(1 for slot in range(problem.slot_count)
+                   if state.used[slot] >= problem.tables[slot])
+        slot_share = 0.5 if 3 * full >= problem.slot_count else 0.1
         rounds = max(1, min(200, len(unplaced)))
         for _ in range(rounds):
             if time.monotonic() >= deadline - 0.05 or state.weight >= target_weight:
@@ -162,10 +262,13 @@ def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict
             seed = min(candidates, key=lambda r: (failures[r], -problem.weight[r]))
             if state.slot_of[seed] >= 0:
                 continue
-            requests = neighbourhood(state, seed, fixed, size, rng)
+            if rng.random() < slot_share:
+                requests = slot_neighbourhood(state, fixed, size, rng)
+            else:
+                requests = neighbourhood(state, seed, fixed, size, rng)
             before = state.weight
             remaining = deadline - time.monotonic()
             resolve(state, requests, preferred=preferred, scale=scale,
-                    time_limit=min(1.0, remaining), workers=1)
+                    time_limit=min(sub_time, remaining), workers=workers)
             if state.weight <= before:
                 failures[seed] += 1

@@ -140,6 +140,7 @@ def instance_from_dict(data: Any) -> Instance:
         for person_id in request_by_id[request_id].participants:
             _require(slot_id in person_by_id[person_id].available,
                      f"{where}: outside availability of {person_id}")
+        for person_id in request_by_id[request_id].participants:
             other = person_busy.get((person_id, slot_id))
             _require(other is None,
                      f"{where}: {person_id} is also in locked meeting {other!r} in that slot")

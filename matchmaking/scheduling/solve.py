@@ -17,17 +17,21 @@ meetings and meetings that stay in their previous slot keep their table.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 
 from .construct import Repairer, greedy_order
-from .cpsat import large_neighbourhood_search, resolve
+from .cpsat import colour, large_neighbourhood_search, resolve
 from .indexed import Problem, State, slot_bits
 from .model import Instance, Meeting, Reason, Result, Schedule
 
 # Above this many (request, slot) pairs the single CP-SAT model stops paying off.
-FULL_MODEL_LIMIT = 40_000
-DEFAULT_TIME_LIMIT = 50.0
+FULL_MODEL_LIMIT = 8_000
+DEFAULT_TIME_LIMIT = 45.0
+NEIGHBOURHOOD_SIZE = 150
+# Above this many (request, slot) pairs colouring the LP's choice in one model is too slow.
+COLOUR_LIMIT = 60_000
 
 
 def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT,
@@ -62,40 +66,46 @@ def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT
 
     from .bound import upper_bound
 
-    bound, bound_kind = upper_bound(problem)
-    proven = False
+    bound, bound_kind, preference = upper_bound(problem)
 
-    for request in greedy_order(state, rng):
+    if use_cp_sat and not preferred:
+        _colour_choice(problem, state, fixed, preference, deadline)
+
+    for request in greedy_order(state, preference, rng):
         if state.slot_of[request] < 0 and state.under_limit(request):
             free = state.person_free(request) & state.table_free
             if free:
                 state.place(request, (free & -free).bit_length() - 1)
     repair_deadline = min(deadline, time.monotonic() + max(0.5, 0.25 * time_limit))
-    Repairer(state, fixed | set(preferred) if preferred else fixed, rng).run(repair_deadline)
-    if preferred:
-        # Chains above left published meetings alone; now they may move if weight gains.
-        Repairer(state, fixed, rng).run(repair_deadline)
+    # Chains move meetings without counting moves, so published meetings are fixed for them;
+    # moving those is left to CP-SAT, whose objective counts every move.
+    Repairer(state, fixed | set(preferred), rng, preference).run(repair_deadline)
 
-    if state.weight >= bound:
-        proven = True
-    elif use_cp_sat:
-        movable = [r for r in range(problem.request_count)
-                   if r not in fixed and problem.common[r]]
-        size = sum(problem.common[r].bit_count() for r in movable)
-        if size <= FULL_MODEL_LIMIT:
+    locked_weight = sum(problem.weight[r] for r in fixed)
+    movable = [r for r in range(problem.request_count) if r not in fixed and problem.common[r]]
+    whole_model = sum(problem.common[r].bit_count() for r in movable) <= FULL_MODEL_LIMIT
+    if use_cp_sat and state.weight < bound:
+        # Neighbourhood search first: on small instances it usually reaches the LP bound
+        # (which proves optimality) within a second or two; the whole model then only has
+        # to prove what is left, starting from the best schedule found.
+        lns_deadline = deadline
+        if whole_model:
+            lns_deadline = min(deadline, time.monotonic() + min(6.0, 0.5 * time_limit))
+        if len(movable) <= NEIGHBOURHOOD_SIZE:
+            lns_deadline = 0.0  # one neighbourhood would be the whole instance
+        large_neighbourhood_search(state, fixed=fixed, preferred=preferred, scale=scale,
+                                   deadline=lns_deadline, target_weight=bound, rng=rng,
+                                   size=min(NEIGHBOURHOOD_SIZE, max(60, len(movable) // 3)))
+        if whole_model and state.weight < bound and time.monotonic() < deadline:
             outcome = resolve(state, movable, preferred=preferred, scale=scale,
-                              time_limit=deadline - time.monotonic(), workers=2)
-            locked_weight = sum(problem.weight[r] for r in fixed)
-            model_bound = int(outcome.objective_bound + 1e-6) // scale + locked_weight
+                              time_limit=deadline - time.monotonic(), workers=2,
+                              stop_at=None if preferred else (bound - locked_weight) * scale)
+            model_bound = bound
+            if math.isfinite(outcome.objective_bound):
+                model_bound = int(outcome.objective_bound + 1e-6) // scale + locked_weight
             if model_bound < bound:
                 bound, bound_kind = model_bound, "cp-sat"
-            proven = outcome.proven_optimal or state.weight >= bound
-        if not proven and time.monotonic() < deadline:
-            large_neighbourhood_search(state, fixed=fixed, preferred=preferred, scale=scale,
-                                       deadline=deadline, target_weight=bound, rng=rng)
-            proven = state.weight >= bound
-    if proven:
-        bound, bound_kind = state.weight, (bound_kind if state.weight == bound else "cp-sat")
+    proven = state.weight >= bound
 
     schedule = _assign_tables(problem, state, previous_place)
     now_at = {meeting.request: (meeting.slot, meeting.table) for meeting in schedule.meetings}
@@ -110,6 +120,22 @@ def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT
                   bound_kind=bound_kind, proven_optimal=proven,
                   unplaced=unplaced_reasons(problem, state), moved=moved, dropped=dropped,
                   seconds=time.monotonic() - started)
+
+
+def _colour_choice(problem: Problem, state: State, fixed: set[int], preference: list[float],
+                   deadline: float) -> bool:
+    """Matching-based construction: schedule exactly the requests the aggregate LP chose.
+
+    The LP solution is an optimal b-matching on B2B instances; when CP-SAT finds slots for
+    all of it, the schedule reaches the LP bound and is optimal. Skipped when the model would
+    be too large to settle in the time at hand; returns whether it succeeded.
+    """
+    chosen = [r for r in range(problem.request_count)
+              if r not in fixed and preference[r] > 0.5 and problem.common[r]]
+    if not chosen or sum(problem.common[r].bit_count() for r in chosen) > COLOUR_LIMIT:
+        return False
+    budget = min(30.0, 0.4 * (deadline - time.monotonic()))
+    return budget > 0.1 and colour(state, chosen, preferred={}, time_limit=budget, workers=2)
 
 
 def _previous_places(problem: Problem, previous: Schedule | None) -> dict[int, tuple[int, int]]:
