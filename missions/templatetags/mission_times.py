@@ -38,14 +38,17 @@ def format_range(
 def time_range(item, viewer_zone: str | None = None):
     """``09:00–12:30 CET · 03:00–06:30 EST``: the venue's clock, then the viewer's clock
     when their offset differs at that moment."""
-    venue = format_range(item.starts_at, item.ends_at, item.time_zone, item.end_zone)
+    # Anything with starts_at, ends_at and time_zone will do (events use this tag too);
+    # only travel legs have a separate arrival zone.
+    end_zone = getattr(item, "end_zone", None) or item.time_zone
+    venue = format_range(item.starts_at, item.ends_at, item.time_zone, end_zone)
     start_iso = item.starts_at.isoformat()
-    if viewer_zone and (viewer_zone != item.time_zone or viewer_zone != item.end_zone):
+    if viewer_zone and (viewer_zone != item.time_zone or viewer_zone != end_zone):
         same = (
             local(item.starts_at, viewer_zone).utcoffset()
             == local(item.starts_at, item.time_zone).utcoffset()
             and local(item.ends_at, viewer_zone).utcoffset()
-            == local(item.ends_at, item.end_zone).utcoffset()
+            == local(item.ends_at, end_zone).utcoffset()
         )
         if not same:
             home = format_range(item.starts_at, item.ends_at, viewer_zone)
