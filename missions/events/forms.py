@@ -91,7 +91,10 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Tick at least one registration.")},
     )
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))]
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))],
+        widget=forms.RadioSelect,
+        initial=APPROVE,
     )
     message = forms.CharField(
         label=_("Message to the people concerned (optional)"),
