@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from organizations.models import Organization, User
@@ -182,8 +181,15 @@ def item_create(
     item = ItineraryItem(day=day, kind=kind, **fields)
     _validate_item(item, hosts)
     with transaction.atomic():
-        last = day.items.aggregate(last=Max("position"))["last"]
-        item.position = 0 if last is None else last + 1
+        # A new item goes after the items starting before it (or at the same time), so a
+        # day reads in time order however it was typed in; reordering may change that.
+        siblings = list(day.items.select_for_update().order_by("position", "pk"))
+        before = [s.position for s in siblings if s.starts_at <= item.starts_at]
+        item.position = max(before) + 1 if before else 0
+        later = [s for s in siblings if s.position >= item.position]
+        for sibling in later:
+            sibling.position += 1
+        ItineraryItem.objects.bulk_update(later, ["position"])
         item.save()
         item.hosts.set(hosts)
         _record_change(

@@ -85,3 +85,10 @@ def test_item_longer_than_36_hours_is_refused(organiser, day1):
         )
     assert error.value.message_dict["ends_at"] == ["An item lasts at most 36 hours."]
     assert not ItineraryItem.objects.exists()
+
+
+def test_item_create_places_new_items_in_time_order(organiser, day1, host_org):
+    afternoon = make_visit(organiser, day1, [host_org], "14:00", "16:00")
+    morning = make_session(organiser, day1, "09:00", "12:00")
+    lunch = make_session(organiser, day1, "12:00", "13:00", kind="meal", title="Lunch")
+    assert list(day1.items.values_list("pk", flat=True)) == [morning.pk, lunch.pk, afternoon.pk]
