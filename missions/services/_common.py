@@ -70,11 +70,15 @@ def _require_editable(mission: Mission) -> None:
         )
 
 
+# Paths under /missions/ that are not missions: a mission called "New" must not hide them.
+RESERVED_SLUGS = frozenset({"new", "host", "calendar"})
+
+
 def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
     stem = slugify(base)[:200] or "mission"
     queryset = Mission.objects.exclude(pk=exclude_pk) if exclude_pk else Mission.objects.all()
     candidate, number = stem, 1
-    while queryset.filter(slug=candidate).exists():
+    while candidate in RESERVED_SLUGS or queryset.filter(slug=candidate).exists():
         number += 1
         candidate = f"{stem}-{number}"
     return candidate

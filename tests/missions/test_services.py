@@ -287,3 +287,8 @@ def test_feed_token_rotate_only_by_the_delegate(organiser, mission, delegate, se
     token = services.feed_token_rotate(member=member, by=delegate)
     assert len(token) >= 40
     assert member.feed_token_hash != token and len(member.feed_token_hash) == 64
+
+
+def test_mission_slug_avoids_paths_of_the_missions_pages(organiser):
+    assert make_mission(organiser, title="New").slug == "new-2"
+    assert make_mission(organiser, title="Host").slug == "host-2"
