@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, Sector
 
-from .models import Event, Registration
+from ..models import Mission
+from ..timezones import local, wall_time_to_utc
+from .models import AgendaItem, AgendaPerson, Event, Registration
 
 QUESTION_PREFIX = "question_"
 
@@ -118,3 +123,227 @@ class CheckInForm(forms.Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["registration"].queryset = Registration.objects.filter(event=event)
+
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+WALL_CLOCK_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class WallClockInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=WALL_CLOCK_FORMAT, **kwargs)
+
+
+def _wall_clock_field(label, *, required=True, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=WallClockInput(),
+        input_formats=[WALL_CLOCK_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=help_text or _("On the venue's clocks."),
+    )
+
+
+def _to_instant(form, name: str, zone: str):
+    """The instant at which the venue's clocks show the wall-clock value typed in ``name``."""
+    value = form.cleaned_data.get(name)
+    if value is None:
+        return None
+    try:
+        return wall_time_to_utc(value.replace(tzinfo=None), zone, field=name)
+    except ValidationError as error:
+        form.add_error(name, error.message_dict.get(name, error.messages))
+        return None
+
+
+class EventForm(forms.Form):
+    """An event's details; times are typed as the venue's wall clock."""
+
+    WALL_CLOCK_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_deadline")
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    mission = forms.ModelChoiceField(
+        label=_("Mission"),
+        queryset=Mission.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a stand-alone event."),
+    )
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=-90,
+        max_value=90,
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=-180,
+        max_value=180,
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Venue time zone"), choices=TIME_ZONE_CHOICES, initial="Europe/Brussels"
+    )
+    starts_at = _wall_clock_field(_("Starts"))
+    ends_at = _wall_clock_field(_("Ends"))
+    registration_opens_at = _wall_clock_field(_("Registration opens"), required=False)
+    registration_deadline = _wall_clock_field(_("Registration deadline"))
+    capacity = forms.IntegerField(label=_("Seats"), min_value=0, max_value=100_000)
+    approval_required = forms.BooleanField(
+        label=_("Registrations need an organiser's approval"), required=False, initial=True
+    )
+    waiting_list_enabled = forms.BooleanField(
+        label=_("Keep a waiting list"), required=False, initial=True
+    )
+    offer_hours = forms.IntegerField(
+        label=_("Hours to accept a freed seat"), min_value=1, max_value=24 * 30, initial=48
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=20000, required=False, widget=forms.Textarea
+    )
+    target_audience = forms.CharField(label=_("Target audience"), max_length=500, required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organising_partners = forms.ModelMultipleChoiceField(
+        label=_("Organising partners"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+    )
+
+    def __init__(self, *args, user, event: Event | None = None, **kwargs):
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(event)
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].queryset = Mission.objects.filter(organisers=user).order_by(
+            "-start_date"
+        )
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        initial = {
+            name: getattr(event, name)
+            for name in (
+                "title",
+                "kind",
+                "mission",
+                "venue_name",
+                "venue_address",
+                "city",
+                "latitude",
+                "longitude",
+                "time_zone",
+                "capacity",
+                "approval_required",
+                "waiting_list_enabled",
+                "offer_hours",
+                "description",
+                "target_audience",
+            )
+        }
+        for name in cls.WALL_CLOCK_FIELDS:
+            value = getattr(event, name)
+            initial[name] = local(value, event.time_zone).replace(tzinfo=None) if value else None
+        initial["sectors"] = list(event.sectors.all())
+        initial["organising_partners"] = list(event.organising_partners.all())
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone")
+        if zone:
+            for name in self.WALL_CLOCK_FIELDS:
+                cleaned[name] = _to_instant(self, name, zone)
+        return cleaned
+
+    def event_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {
+            "sectors": data.pop("sectors"),
+            "organising_partners": data.pop("organising_partners"),
+            **data,
+        }
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    starts_at = _wall_clock_field(_("Starts"))
+    ends_at = _wall_clock_field(_("Ends"))
+    parent = forms.ModelChoiceField(
+        label=_("Nested in"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        help_text=_("For a speaker slot of a panel; leave empty for a top-level item."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    person_role = forms.ChoiceField(
+        label=_("Speaker or moderator"),
+        choices=[("", _("Nobody")), *AgendaPerson.Role.choices],
+        required=False,
+    )
+    person_name = forms.CharField(label=_("Their name"), max_length=200, required=False)
+    person_organization = forms.CharField(
+        label=_("Their organisation"), max_length=200, required=False
+    )
+    person_side = forms.ChoiceField(
+        label=_("Side of the Atlantic"),
+        choices=[("", _("Not said")), *AgendaPerson.Side.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["parent"].queryset = AgendaItem.objects.filter(event=event, parent=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("starts_at", "ends_at"):
+            cleaned[name] = _to_instant(self, name, self.event.time_zone)
+        return cleaned
+
+    def item_fields(self) -> dict:
+        data = self.cleaned_data
+        people = []
+        if data["person_role"]:
+            people.append(
+                {
+                    "role": data["person_role"],
+                    "name": data["person_name"],
+                    "organization_name": data["person_organization"],
+                    "side": data["person_side"],
+                }
+            )
+        return {
+            "title": data["title"],
+            "kind": data["kind"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "parent": data["parent"],
+            "description": data["description"],
+            "people": people,
+        }
+
+
+class QuestionForm(forms.Form):
+    label = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)

@@ -54,6 +54,8 @@ EVENT_FIELDS = (
 )
 EVENT_DATETIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_deadline")
 MAX_ANSWER_LENGTH = 2000
+# Paths under /events/ that an event's slug must not shadow.
+RESERVED_SLUGS = {"new", "mine", "registrations"}
 
 Status = Registration.Status
 
@@ -103,6 +105,8 @@ def _format_instant(value: dt.datetime, zone: str) -> str:
 
 def _unique_slug(base: str) -> str:
     stem = slugify(base)[:200] or "event"
+    if stem in RESERVED_SLUGS:
+        stem = f"{stem}-event"
     candidate, number = stem, 1
     while Event.objects.filter(slug=candidate).exists():
         number += 1
@@ -150,6 +154,57 @@ def event_create(
         event.organising_partners.set(organising_partners)
         event.organisers.add(by, *organisers)
     return event
+
+
+def event_update(
+    *,
+    event: Event,
+    by: User,
+    sectors: Iterable[Sector] | None = None,
+    organising_partners: Iterable[Organization] | None = None,
+    **fields,
+) -> Event:
+    """Change an event's details. A new capacity below the seats held is refused; a higher
+    one offers the new seats to the waiting list. Its organisers only."""
+    _require(by, "missions.manage_event", event)
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    for name in EVENT_DATETIME_FIELDS:
+        if fields.get(name) is not None:
+            fields[name] = require_aware(fields[name], field=name)
+    with transaction.atomic():
+        event = _lock_event(event.pk)
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.full_clean()
+        if event.registration_deadline > event.ends_at:
+            raise ValidationError(
+                {"registration_deadline": _("The registration deadline is after the event's end.")}
+            )
+        held = seats_held(event)
+        if event.capacity < held:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(held)s seats are already held (approved, confirmed or offered); "
+                        "the capacity cannot go below that. Cancel or reject registrations first."
+                    )
+                    % {"held": held}
+                }
+            )
+        event.save()
+        if sectors is not None:
+            event.sectors.set(sectors)
+        if organising_partners is not None:
+            event.organising_partners.set(organising_partners)
+        _offer_free_seats(event, now=timezone.now())
+    return event
+
+
+def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
+    _require(by, "missions.manage_event", item.event)
+    item.delete()
 
 
 def event_publish(*, event: Event, by: User) -> Event:

@@ -20,8 +20,16 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from . import ics, pdf, selectors, services
-from .forms import CapacityForm, CheckInForm, DecisionForm, RegistrationForm
-from .models import Event, Registration
+from .forms import (
+    AgendaItemForm,
+    CapacityForm,
+    CheckInForm,
+    DecisionForm,
+    EventForm,
+    QuestionForm,
+    RegistrationForm,
+)
+from .models import AgendaItem, Event, Registration
 
 
 def _viewer_zone(request) -> str | None:
@@ -73,6 +81,7 @@ class EventListView(View):
             {
                 "events": [event for event in events if event.is_public],
                 "unpublished": [event for event in events if not event.is_public],
+                "can_create": request.user.has_perm("missions.add_event"),
                 "viewer_zone": _viewer_zone(request),
             },
         )
@@ -456,3 +465,137 @@ class CheckInView(OrganiserEventMixin, View):
                 request, _("%(name)s checked in.") % {"name": registration.user.get_full_name()}
             )
         return redirect(reverse("events:check_in", kwargs={"slug": self.event.slug}))
+
+
+# --- Organisers: creating and editing events --------------------------------------------------
+
+
+class EventCreateView(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("missions.add_event"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render(EventForm(user=request.user))
+
+    def post(self, request):
+        form = EventForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            event = services.event_create(by=request.user, **form.event_fields())
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+            return self.render(form, status=400)
+        messages.success(request, _("Draft event created. Add its agenda, then publish it."))
+        return redirect("events:agenda", slug=event.slug)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "missions/events/event_form.html",
+            {"form": form, "event": None},
+            status=status,
+        )
+
+
+class EventUpdateView(OrganiserEventMixin, View):
+    def get(self, request, slug):
+        return self.render(EventForm(user=request.user, event=self.event))
+
+    def post(self, request, slug):
+        form = EventForm(request.POST, user=request.user, event=self.event)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.event_update(event=self.event, by=request.user, **form.event_fields())
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+            return self.render(form, status=400)
+        messages.success(request, _("Event saved."))
+        return redirect(self.event)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "missions/events/event_form.html",
+            {"form": form, "event": self.event},
+            status=status,
+        )
+
+
+class EventStatusView(OrganiserEventMixin, View):
+    """Publish a draft, or cancel the event (everyone registered is told)."""
+
+    def post(self, request, slug):
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                services.event_publish(event=self.event, by=request.user)
+                messages.success(request, _("Published: registration is open."))
+            elif action == "cancel":
+                services.event_cancel(event=self.event, by=request.user)
+                messages.success(request, _("Event cancelled; registrants are being told."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect(self.event)
+
+
+class AgendaEditView(OrganiserEventMixin, View):
+    """The agenda and the registration questions, with forms to add to both."""
+
+    def get(self, request, slug):
+        return self.render(AgendaItemForm(event=self.event), QuestionForm())
+
+    def post(self, request, slug):
+        if request.POST.get("form") == "question":
+            question_form = QuestionForm(request.POST)
+            if not question_form.is_valid():
+                return self.render(AgendaItemForm(event=self.event), question_form, status=400)
+            try:
+                services.question_add(
+                    event=self.event, by=request.user, **question_form.cleaned_data
+                )
+            except ValidationError as error:
+                question_form.add_error(None, _error_text(error))
+                return self.render(AgendaItemForm(event=self.event), question_form, status=400)
+            messages.success(request, _("Question added."))
+            return redirect("events:agenda", slug=self.event.slug)
+        form = AgendaItemForm(request.POST, event=self.event)
+        if not form.is_valid():
+            return self.render(form, QuestionForm(), status=400)
+        try:
+            services.agenda_item_add(event=self.event, by=request.user, **form.item_fields())
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+            return self.render(form, QuestionForm(), status=400)
+        messages.success(request, _("Agenda item added."))
+        return redirect("events:agenda", slug=self.event.slug)
+
+    def render(self, form, question_form, status=200):
+        event = selectors.event_page(self.request.user, self.event.slug)
+        return render(
+            self.request,
+            "missions/events/agenda_form.html",
+            {
+                "event": event,
+                "form": form,
+                "question_form": question_form,
+                "questions": self.event.questions.all(),
+                "viewer_zone": _viewer_zone(self.request),
+            },
+            status=status,
+        )
+
+
+class AgendaItemDeleteView(OrganiserEventMixin, View):
+    def post(self, request, slug, pk):
+        item = get_object_or_404(AgendaItem, event=self.event, pk=pk)
+        services.agenda_item_delete(item=item, by=request.user)
+        messages.success(request, _("Agenda item removed."))
+        return redirect("events:agenda", slug=self.event.slug)
