@@ -6,12 +6,16 @@ since a request can bypass the form).
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import User
 
-from .models import Application, Criterion, DecisionTemplate, Question
+from ..timezones import wall_time_to_utc
+from .models import Application, Call, Criterion, DecisionTemplate, Question, Quota
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -175,3 +179,102 @@ class DecisionTemplateForm(forms.ModelForm):
         model = DecisionTemplate
         fields = ["subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class CallForm(forms.ModelForm):
+    """The call's settings. Opening and closing are typed as clocks in the call's zone."""
+
+    opens_at = forms.DateTimeField(
+        label=_("Opens (in the call's zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Deadline (in the call's zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone of the call"), choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        model = Call
+        fields = [
+            "title", "description", "eligibility", "time_zone", "opens_at", "closes_at",
+            "max_delegates", "max_per_organization", "conflict_rule",
+            "reviews_per_application", "is_published",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # Show the stored instants as clocks in the call's zone.
+            for name in ("opens_at", "closes_at"):
+                value = getattr(self.instance, name).astimezone(self.instance.tz)
+                self.initial[name] = value.replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone")
+        for name in ("opens_at", "closes_at"):
+            value = cleaned.get(name)
+            if zone and value is not None:
+                try:
+                    cleaned[name] = wall_time_to_utc(value.replace(tzinfo=None), zone, field=name)
+                except ValidationError as error:
+                    self.add_error(None, error)
+        if (
+            cleaned.get("opens_at") and cleaned.get("closes_at")
+            and cleaned["closes_at"] <= cleaned["opens_at"]
+        ):
+            self.add_error("closes_at", _("The deadline must come after the opening."))
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The service validates the model; the form only shapes the input.
+        pass
+
+
+class QuestionForm(forms.ModelForm):
+    prefix = "question"
+    choices_text = forms.CharField(
+        label=_("Choices, one per line"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "label", "help_text", "required", "max_length", "position"]
+
+    def values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        lines = self.cleaned_data.get("choices_text", "").splitlines()
+        values["choices"] = [line.strip() for line in lines if line.strip()][:50]
+        return values
+
+    def _post_clean(self):
+        pass
+
+
+class CriterionForm(forms.ModelForm):
+    prefix = "criterion"
+    class Meta:
+        model = Criterion
+        fields = ["name", "description", "weight", "scale_max", "position"]
+
+    def _post_clean(self):
+        pass
+
+
+class QuotaForm(forms.ModelForm):
+    prefix = "quota"
+    class Meta:
+        model = Quota
+        fields = ["kind", "key", "number"]
+        help_texts = {"key": _("A US state name, * for every state, or a sector's slug.")}
+
+    def _post_clean(self):
+        pass

@@ -206,6 +206,28 @@ def quota_set(*, call: Call, by: User, kind: str, key: str, number: int) -> Quot
     return quota
 
 
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question while no application has been submitted (answers would be lost)."""
+    _require(by, "calls.manage_call", question.call)
+    if question.call.applications.exclude(status=Status.DRAFT).exists():
+        raise ValidationError(_("Applications have been submitted: the form can no longer "
+                                "lose a question."))
+    question.delete()
+
+
+def criterion_delete(*, criterion: Criterion, by: User) -> None:
+    """Remove a criterion nobody has scored yet."""
+    _require(by, "calls.manage_call", criterion.call)
+    if criterion.scores.exists():
+        raise ValidationError(_("Reviewers have scored this criterion; it cannot be removed."))
+    criterion.delete()
+
+
+def quota_delete(*, quota: Quota, by: User) -> None:
+    _require(by, "calls.manage_call", quota.call)
+    quota.delete()
+
+
 def decision_template_update(
     *, template: DecisionTemplate, by: User, subject: str, body: str
 ) -> DecisionTemplate:
@@ -846,11 +868,14 @@ __all__ = [
     "conflict_declare",
     "conflict_of_interest",
     "criterion_add",
+    "criterion_delete",
     "decision_email_send",
     "decision_template_update",
     "decisions_prepare",
     "decisions_send",
     "question_add",
+    "question_delete",
+    "quota_delete",
     "quota_set",
     "reviewer_assign",
     "reviewers_assign_round_robin",

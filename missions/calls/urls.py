@@ -6,7 +6,10 @@ app_name = "calls"
 
 urlpatterns = [
     path("", views.CallListView.as_view(), name="list"),
+    path("new/<slug:mission_slug>/", views.CallCreateView.as_view(), name="create"),
     path("<int:pk>/", views.CallDetailView.as_view(), name="detail"),
+    path("<int:pk>/manage/edit/", views.CallUpdateView.as_view(), name="edit"),
+    path("<int:pk>/manage/form/", views.CallSetupView.as_view(), name="setup"),
     path("<int:pk>/apply/", views.ApplicationStartView.as_view(), name="apply"),
     path("applications/<int:pk>/", views.ApplicationView.as_view(), name="application"),
     path(

@@ -23,13 +23,17 @@ from .forms import (
     ApplicationForm,
     AssignForm,
     AttachmentForm,
+    CallForm,
     ConflictForm,
+    CriterionForm,
     DecisionsForm,
     DecisionTemplateForm,
+    QuestionForm,
+    QuotaForm,
     ScoreForm,
     StartForm,
 )
-from .models import Application, Attachment, DecisionTemplate, Question
+from .models import Application, Attachment, Call, Criterion, DecisionTemplate, Question, Quota
 
 
 def _errors(error) -> list[str]:
@@ -50,8 +54,19 @@ def _viewer_zone(request) -> str | None:
 
 class CallListView(View):
     def get(self, request):
+        from missions.selectors import missions_editable_by
+
         calls = selectors.calls_visible_to(request.user).order_by("-closes_at", "pk")
-        return render(request, "missions/calls/call_list.html", {"calls": calls})
+        return render(
+            request,
+            "missions/calls/call_list.html",
+            {
+                "calls": calls,
+                "organised_missions": missions_editable_by(request.user).order_by(
+                    "-start_date", "pk"
+                ),
+            },
+        )
 
 
 class CallDetailView(View):
@@ -645,3 +660,135 @@ class ManageDecisionTemplateView(ManagedCallMixin, View):
             {"call": self.call, "template": template, "form": form},
             status=status,
         )
+
+
+# --- Setting up a call ----------------------------------------------------------------------
+
+
+class CallCreateView(LoginRequiredMixin, View):
+    """A new call for one of the missions the reader organises (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        from missions.selectors import missions_editable_by
+
+        self.mission = get_object_or_404(
+            missions_editable_by(request.user), slug=kwargs["mission_slug"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, mission_slug):
+        return self.render(CallForm(initial={"time_zone": "America/New_York",
+                                             "max_per_organization": 1}))
+
+    def post(self, request, mission_slug):
+        form = CallForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            call = services.call_create(mission=self.mission, by=request.user, **form.values())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.render(form, status=400)
+        messages.success(request, _("Call created. Add its questions and criteria."))
+        return redirect("calls:setup", pk=call.pk)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "missions/calls/call_form.html",
+            {"form": form, "mission": self.mission, "call": None},
+            status=status,
+        )
+
+
+class CallUpdateView(ManagedCallMixin, View):
+    def get(self, request, pk):
+        return self.render(CallForm(instance=self.call))
+
+    def post(self, request, pk):
+        form = CallForm(request.POST, instance=Call.objects.get(pk=self.call.pk))
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.call_update(call=self.call, by=request.user, **form.values())
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.render(form, status=400)
+        messages.success(request, _("Call saved."))
+        return redirect("calls:setup", pk=pk)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            "missions/calls/call_form.html",
+            {"form": form, "mission": self.call.mission, "call": self.call},
+            status=status,
+        )
+
+
+class CallSetupView(ManagedCallMixin, View):
+    """The call's form (questions), criteria and quotas: add and remove."""
+
+    FORMS = {
+        "add_question": ("question_form", QuestionForm),
+        "add_criterion": ("criterion_form", CriterionForm),
+        "add_quota": ("quota_form", QuotaForm),
+    }
+
+    def get(self, request, pk):
+        return self.render({})
+
+    def post(self, request, pk):
+        action = request.POST.get("action", "")
+        try:
+            if action in self.FORMS:
+                name, form_class = self.FORMS[action]
+                form = form_class(request.POST)
+                if not form.is_valid():
+                    return self.render({name: form}, status=400)
+                self.add(action, form)
+            elif action in ("delete_question", "delete_criterion", "delete_quota"):
+                self.delete(action, request.POST.get("id", ""))
+            else:
+                messages.error(request, _("Unknown action."))
+                return redirect("calls:setup", pk=pk)
+        except ValidationError as error:
+            _flash_errors(request, error)
+            return redirect("calls:setup", pk=pk)
+        messages.success(request, _("Saved."))
+        return redirect("calls:setup", pk=pk)
+
+    def add(self, action: str, form) -> None:
+        if action == "add_question":
+            services.question_add(call=self.call, by=self.request.user, **form.values())
+        elif action == "add_criterion":
+            services.criterion_add(call=self.call, by=self.request.user, **form.cleaned_data)
+        else:
+            services.quota_set(call=self.call, by=self.request.user, **form.cleaned_data)
+
+    def delete(self, action: str, raw_id: str) -> None:
+        model, service = {
+            "delete_question": (Question, services.question_delete),
+            "delete_criterion": (Criterion, services.criterion_delete),
+            "delete_quota": (Quota, services.quota_delete),
+        }[action]
+        if not raw_id.isdigit() or len(raw_id) > 12:
+            raise Http404
+        obj = get_object_or_404(model.objects.filter(call=self.call), pk=int(raw_id))
+        keyword = {Question: "question", Criterion: "criterion", Quota: "quota"}[model]
+        service(**{keyword: obj, "by": self.request.user})
+
+    def render(self, bound: dict, status=200):
+        context = {
+            "call": self.call,
+            "questions": self.call.questions.all(),
+            "criteria": self.call.criteria.all(),
+            "quotas": self.call.quotas.all(),
+            "question_form": QuestionForm(),
+            "criterion_form": CriterionForm(initial={"weight": 1, "scale_max": 5}),
+            "quota_form": QuotaForm(),
+        }
+        context.update(bound)
+        return render(self.request, "missions/calls/call_setup.html", context, status=status)

@@ -235,3 +235,76 @@ def test_csv_export_quotes_formulas(client, call, organiser, org_a, applicant_a)
     assert response["Content-Disposition"] == f'attachment; filename="call-{call.pk}.csv"'
     assert body.splitlines()[0].startswith("id,organisation,state,sectors,contact,email,status")
     assert "'=HYPERLINK" in body
+
+
+SETUP_MATRIX = [
+    ("edit", {"pk": "call"}),
+    ("setup", {"pk": "call"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs"), SETUP_MATRIX + [("create", {"mission_slug": "x"})])
+def test_permission_matrix_of_call_setup(client, request, world, mission, name, kwargs, role):
+    values = {**world, "x": mission.slug}
+    url = reverse(f"calls:{name}", kwargs={k: values[v] for k, v in kwargs.items()})
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == (200 if role == "organiser" else 404)
+
+
+def test_organiser_creates_a_call_with_clocks_in_the_call_zone(client, organiser, mission):
+    from missions.calls.models import Call, Question
+
+    client.force_login(organiser)
+    response = client.post(
+        reverse("calls:create", kwargs={"mission_slug": mission.slug}),
+        {
+            "title": "Call 2019", "description": "", "eligibility": "",
+            "time_zone": "America/Chicago", "opens_at": "2019-03-01T09:00",
+            "closes_at": "2019-03-31T17:00", "max_delegates": "12",
+            "max_per_organization": "1", "conflict_rule": "organization",
+            "reviews_per_application": "2", "is_published": "on",
+        },
+    )
+    call = Call.objects.get(title="Call 2019")
+    assert response["Location"] == reverse("calls:setup", kwargs={"pk": call.pk})
+    assert call.closes_at == dt.datetime(2019, 3, 31, 22, 0, tzinfo=dt.UTC)  # CDT = UTC-5
+    assert call.decision_templates.count() == 3
+    setup = reverse("calls:setup", kwargs={"pk": call.pk})
+    client.post(setup, {"action": "add_question", "question-kind": "choice",
+                        "question-label": "Sector", "question-max_length": "2000",
+                        "question-position": "1", "question-required": "on",
+                        "question-choices_text": "Energy\nMobility\n\n"})
+    question = Question.objects.get(call=call)
+    assert question.choices == ["Energy", "Mobility"]
+    client.post(setup, {"action": "add_criterion", "criterion-name": "Fit",
+                        "criterion-weight": "3", "criterion-scale_max": "5",
+                        "criterion-position": "1"})
+    client.post(setup, {"action": "add_quota", "quota-kind": "per_state_max",
+                        "quota-key": "*", "quota-number": "2"})
+    assert call.criteria.get().weight == 3
+    assert call.quotas.get().number == 2
+    client.post(setup, {"action": "delete_question", "id": str(question.pk)})
+    assert not Question.objects.filter(call=call).exists()
+    # Junk: an unknown action, an id of nothing, a choice question without choices.
+    assert client.post(setup, {"action": "nonsense"}).status_code == 302
+    assert client.post(setup, {"action": "delete_quota", "id": "abc"}).status_code == 404
+    response = client.post(setup, {"action": "add_question", "question-kind": "choice",
+                                   "question-label": "Empty", "question-max_length": "2000",
+                                   "question-position": "2"}, follow=True)
+    assert "Give at least one choice." in response.content.decode()
+
+
+def test_a_question_cannot_be_removed_once_applications_are_in(client, world, organiser, call):
+    client.force_login(organiser)
+    question = call.questions.first()
+    response = client.post(reverse("calls:setup", kwargs={"pk": call.pk}),
+                           {"action": "delete_question", "id": str(question.pk)}, follow=True)
+    assert "can no longer lose a question" in response.content.decode()
+    assert call.questions.filter(pk=question.pk).exists()
