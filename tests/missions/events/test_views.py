@@ -529,3 +529,33 @@ def test_participant_list_query_count_is_constant(
         response = client.get(reverse("events:participants", args=[roundtable.slug]))
 
     assert len(response.context["participants"]) == item_count
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_event_list_query_count_is_constant(
+    client, organiser, django_assert_num_queries, item_count
+):
+    for number in range(item_count):
+        make_event(organiser, title=f"Roundtable {number}")
+
+    # the events (with their missions)
+    with django_assert_num_queries(1):
+        response = client.get(reverse("events:list"))
+
+    assert len(response.context["events"]) == item_count
+
+
+@pytest.mark.parametrize("name", ["attendees_csv", "participants_pdf", "badges_pdf", "check_in"])
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_attendee_documents_query_count_is_constant(
+    client, roundtable, organization, organiser, django_assert_num_queries, item_count, name
+):
+    _fill(roundtable, organization, item_count)
+    client.force_login(organiser)
+    # session, user, roles, event, is-organiser, attendees (+ seat counts on the check-in page)
+    expected = 7 if name == "check_in" else 6
+
+    with django_assert_num_queries(expected):
+        response = client.get(reverse(f"events:{name}", args=[roundtable.slug]))
+
+    assert response.status_code == 200
