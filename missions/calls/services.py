@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from organizations.models import Membership, Organization, Role, User
 
@@ -73,19 +74,25 @@ TRANSITIONS: dict[str, set[str]] = {
 
 DEFAULT_TEMPLATES = {
     Status.SELECTED: (
-        "Your application to $call: selected",
-        "Dear $contact_name,\n\nWe are pleased to tell you that $organization has been selected "
-        "for the delegation of $mission. The itinerary is on the mission's page.\n",
+        _lazy("Your application to $call: selected"),
+        _lazy(
+            "Dear $contact_name,\n\nWe are pleased to tell you that $organization has been "
+            "selected for the delegation of $mission. The itinerary is on the mission's page.\n"
+        ),
     ),
     Status.WAITLISTED: (
-        "Your application to $call: waiting list",
-        "Dear $contact_name,\n\n$organization is on the waiting list for $mission "
-        "(position $waitlist_rank). We will write again if a place becomes free.\n",
+        _lazy("Your application to $call: waiting list"),
+        _lazy(
+            "Dear $contact_name,\n\n$organization is on the waiting list for $mission "
+            "(position $waitlist_rank). We will write again if a place becomes free.\n"
+        ),
     ),
     Status.REJECTED: (
-        "Your application to $call",
-        "Dear $contact_name,\n\nThank you for applying on behalf of $organization. We are "
-        "sorry that we cannot offer a place in the delegation of $mission this time.\n",
+        _lazy("Your application to $call"),
+        _lazy(
+            "Dear $contact_name,\n\nThank you for applying on behalf of $organization. We are "
+            "sorry that we cannot offer a place in the delegation of $mission this time.\n"
+        ),
     ),
 }
 
@@ -150,8 +157,9 @@ def call_create(*, mission, by: User, **fields) -> Call:
     with transaction.atomic():
         call.save()
         for decision, (subject, body) in DEFAULT_TEMPLATES.items():
-            DecisionTemplate.objects.create(call=call, decision=decision, subject=subject,
-                                            body=body)
+            DecisionTemplate.objects.create(
+                call=call, decision=decision, subject=str(subject), body=str(body)
+            )
     return call
 
 
@@ -555,7 +563,10 @@ def reviewers_assign_round_robin(
         )
         for application in applications:
             assigned = {a.reviewer_id for a in application.assignments.all()}
-            needed = call.reviews_per_application - len(assigned)
+            # A reviewer who declared a conflict stays assigned (never asked again) but
+            # does not count: someone else takes their place.
+            valid = [a for a in application.assignments.all() if not a.conflict_declared]
+            needed = call.reviews_per_application - len(valid)
             candidates = sorted(
                 (r for r in reviewers if r.pk not in assigned),
                 key=lambda r: (load.get(r.pk, 0), r.pk),
@@ -773,7 +784,7 @@ def decision_email_send(*, application_id: int) -> bool:
         ).first()
         subject, body = (
             (template.subject, template.body) if template
-            else DEFAULT_TEMPLATES[Status(application.status)]
+            else map(str, DEFAULT_TEMPLATES[Status(application.status)])
         )
         values = {
             "contact_name": application.contact.get_full_name(),

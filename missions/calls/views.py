@@ -62,6 +62,9 @@ class CallListView(View):
             "missions/calls/call_list.html",
             {
                 "calls": calls,
+                "my_applications": selectors.applications_of_applicant(request.user).order_by(
+                    "-created_at", "pk"
+                ),
                 "organised_missions": missions_editable_by(request.user).order_by(
                     "-start_date", "pk"
                 ),
@@ -534,12 +537,25 @@ class ManageRankingView(ManagedCallMixin, View):
         candidates = selectors.candidates_from(rows)
         chosen = _selected_ids(request) & {c.id for c in candidates}
         violations = selection.check(candidates, chosen, limits) if chosen else []
+        # The filters narrow the rows shown; the selection is checked against all of them.
+        filterset = ApplicationFilter(
+            request.GET, queryset=Application.objects.filter(call=self.call)
+        )
+        shown = rows
+        if any(request.GET.get(name) for name in filterset.filters):
+            if filterset.is_valid():
+                keep = set(filterset.qs.values_list("pk", flat=True))
+                shown = [row for row in rows if row.application.pk in keep]
+            else:
+                messages.warning(request, _("Some filters were ignored: they were not "
+                                            "understood."))
         return render(
             request,
             "missions/calls/manage_ranking.html",
             {
                 "call": self.call,
-                "rows": rows,
+                "filter": filterset,
+                "rows": shown,
                 "criteria": list(self.call.criteria.all()),
                 "limits": limits,
                 "chosen": chosen,

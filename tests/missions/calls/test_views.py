@@ -308,3 +308,35 @@ def test_a_question_cannot_be_removed_once_applications_are_in(client, world, or
                            {"action": "delete_question", "id": str(question.pk)}, follow=True)
     assert "can no longer lose a question" in response.content.decode()
     assert call.questions.filter(pk=question.pk).exists()
+
+
+def test_ranking_filters_rows_but_checks_the_whole_selection(client, world, organiser,
+                                                             application_b):
+    client.force_login(organiser)
+    url = reverse("calls:ranking", kwargs={"pk": world["call"]})
+    response = client.get(url, {"state": "Texas", "selected": [world["application"]]})
+    assert [row.application.pk for row in response.context["rows"]] == [application_b.pk]
+    assert response.context["chosen"] == {world["application"]}
+    junk = client.get(url, {"status": "nonsense"})
+    assert junk.status_code == 200
+    assert len(junk.context["rows"]) == 2
+
+
+def test_call_list_shows_my_applications(client, world, applicant_a, applicant_b):
+    client.force_login(applicant_a)
+    mine = client.get(reverse("calls:list")).context["my_applications"]
+    assert [a.pk for a in mine] == [world["application"]]
+
+
+def test_round_robin_replaces_a_reviewer_who_declared_a_conflict(
+    call, application_a, organiser, assigned_reviewer, unassigned_reviewer
+):
+    call.reviews_per_application = 1
+    call.save()
+    first = services.reviewer_assign(application=application_a, reviewer=assigned_reviewer,
+                                     by=organiser)
+    services.conflict_declare(assignment=first, by=assigned_reviewer, reason="Board member.")
+    created = services.reviewers_assign_round_robin(
+        call=call, by=organiser, reviewers=[assigned_reviewer, unassigned_reviewer]
+    )
+    assert [a.reviewer for a in created] == [unassigned_reviewer]
