@@ -95,3 +95,13 @@ def test_offer_expiry_task_run_twice_moves_the_offer_on_once(task_worker, organi
 @pytest.mark.django_db(transaction=True)
 def test_notify_task_for_a_deleted_registration_does_nothing(task_worker):
     assert task_registration_notify.delay(registration_id=987654).get(timeout=15) == 0
+
+
+def test_beat_schedule_names_the_registered_offer_expiry_task(settings):
+    from clustermissions.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["events-expire-seat-offers"]
+
+    assert entry["task"] == task_offers_expire.name
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] <= 600
