@@ -54,12 +54,33 @@ ELIGIBILITY = (
 
 # Three more fictional applicants, in three of the nine states.
 EXTRA_ORGANIZATIONS = [
-    ("Lake Erie Advanced Materials Alliance", Organization.Kind.CLUSTER, "Ohio", "Cleveland",
-     ["Advanced materials"], "eoi.cleveland@example.org", "Parker Ellison"),
-    ("Hudson Valley Clean Tech Partnership", Organization.Kind.RI_NETWORK, "New York",
-     "Poughkeepsie", ["Clean tech"], "eoi.poughkeepsie@example.org", "Sidney Marlowe"),
-    ("Puget Sound Smart Grid Council", Organization.Kind.BUSINESS_ASSOCIATION, "Washington",
-     "Tacoma", ["Clean energy", "Smart cities"], "eoi.tacoma@example.org", "Emery Vance"),
+    (
+        "Lake Erie Advanced Materials Alliance",
+        Organization.Kind.CLUSTER,
+        "Ohio",
+        "Cleveland",
+        ["Advanced materials"],
+        "eoi.cleveland@example.org",
+        "Parker Ellison",
+    ),
+    (
+        "Hudson Valley Clean Tech Partnership",
+        Organization.Kind.RI_NETWORK,
+        "New York",
+        "Poughkeepsie",
+        ["Clean tech"],
+        "eoi.poughkeepsie@example.org",
+        "Sidney Marlowe",
+    ),
+    (
+        "Puget Sound Smart Grid Council",
+        Organization.Kind.BUSINESS_ASSOCIATION,
+        "Washington",
+        "Tacoma",
+        ["Clean energy", "Smart cities"],
+        "eoi.tacoma@example.org",
+        "Emery Vance",
+    ),
 ]
 
 REVIEWERS = [
@@ -100,7 +121,10 @@ def _verified_user(email: str, name: str, zone: str, roles=()) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = user_create(
-            email=email, password=DEMO_PASSWORD, full_name=name, home_time_zone=zone,
+            email=email,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            home_time_zone=zone,
             roles=roles,
         )
     EmailAddress.objects.update_or_create(
@@ -186,37 +210,55 @@ def seed() -> Call | None:
         is_published=True,
     )
     Q = Question.Kind  # noqa: N806 - short, read as a table below
-    for position, (kind, label, extra) in enumerate([
-        (Q.TEXT, "Your role in the organisation", {}),
-        (Q.LONG_TEXT, "Why does your organisation want to join the delegation?",
-         {"max_length": 3000}),
-        (Q.CHOICE, "Main sector",
-         {"choices": ["Clean energy", "Clean tech", "Sustainability", "Smart cities",
-                      "E-mobility"]}),
-        (Q.MULTIPLE_CHOICE, "What do you want from the mission?",
-         {"choices": ["Cluster visits", "Roundtable", "Matchmaking"], "required": False}),
-        (Q.YES_NO, "Can you cover your own travel?", {}),
-        (Q.FILE, "Letter of support", {"required": False}),
-    ], start=1):
+    for position, (kind, label, extra) in enumerate(
+        [
+            (Q.TEXT, "Your role in the organisation", {}),
+            (
+                Q.LONG_TEXT,
+                "Why does your organisation want to join the delegation?",
+                {"max_length": 3000},
+            ),
+            (
+                Q.CHOICE,
+                "Main sector",
+                {
+                    "choices": [
+                        "Clean energy",
+                        "Clean tech",
+                        "Sustainability",
+                        "Smart cities",
+                        "E-mobility",
+                    ]
+                },
+            ),
+            (
+                Q.MULTIPLE_CHOICE,
+                "What do you want from the mission?",
+                {"choices": ["Cluster visits", "Roundtable", "Matchmaking"], "required": False},
+            ),
+            (Q.YES_NO, "Can you cover your own travel?", {}),
+            (Q.FILE, "Letter of support", {"required": False}),
+        ],
+        start=1,
+    ):
         services.question_add(
             call=call, by=organiser, kind=kind, label=label, position=position, **extra
         )
     criteria = [
-        services.criterion_add(call=call, by=organiser, name=name, weight=weight, scale_max=5,
-                               position=position)
+        services.criterion_add(
+            call=call, by=organiser, name=name, weight=weight, scale_max=5, position=position
+        )
         for position, (name, weight) in enumerate(CRITERIA, start=1)
     ]
-    services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="*",
-                       number=2)
+    services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="*", number=2)
     for slug in ("clean-energy", "e-mobility"):
         if Sector.objects.filter(slug=slug).exists():
-            services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_SECTOR_MIN,
-                               key=slug, number=1)
+            services.quota_set(
+                call=call, by=organiser, kind=Quota.Kind.PER_SECTOR_MIN, key=slug, number=1
+            )
 
     for contact, organization in _applicants():
-        application = services.application_start(
-            call=call, by=contact, organization=organization
-        )
+        application = services.application_start(call=call, by=contact, organization=organization)
         services.application_submit(
             application=application, by=contact, answers=_answers(call, organization)
         )
@@ -237,9 +279,7 @@ def seed() -> Call | None:
                 )
                 for index, criterion in enumerate(criteria)
             }
-            services.scores_submit(
-                assignment=assignment, by=assignment.reviewer, scores=scores
-            )
+            services.scores_submit(assignment=assignment, by=assignment.reviewer, scores=scores)
 
     proposal = services.selection_propose(call=call, by=organiser)
     chosen = set(proposal.selected)
@@ -249,7 +289,9 @@ def seed() -> Call | None:
         for pk in ranked
     }
     services.decisions_prepare(
-        call=call, by=organiser, decisions=decisions,
+        call=call,
+        by=organiser,
+        decisions=decisions,
         waitlist=[pk for pk in ranked if pk not in chosen],
     )
     services.decisions_send(call=call, by=organiser)

@@ -10,7 +10,9 @@ from .models import Application
 
 class ApplicationFilter(django_filters.FilterSet):
     state = django_filters.CharFilter(
-        label=_("US state"), field_name="organization__region", lookup_expr="iexact",
+        label=_("US state"),
+        field_name="organization__region",
+        lookup_expr="iexact",
         max_length=100,
     )
     sector = django_filters.ModelChoiceFilter(

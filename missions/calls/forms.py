@@ -138,9 +138,7 @@ class AssignForm(forms.Form):
         self.fields["reviewer"].queryset = reviewers
 
 
-DECISION_CHOICES = [("", _("No decision"))] + [
-    (s.value, s.label) for s in Application.DECISIONS
-]
+DECISION_CHOICES = [("", _("No decision"))] + [(s.value, s.label) for s in Application.DECISIONS]
 
 
 class DecisionsForm(forms.Form):
@@ -200,9 +198,17 @@ class CallForm(forms.ModelForm):
     class Meta:
         model = Call
         fields = [
-            "title", "description", "eligibility", "time_zone", "opens_at", "closes_at",
-            "max_delegates", "max_per_organization", "conflict_rule",
-            "reviews_per_application", "is_published",
+            "title",
+            "description",
+            "eligibility",
+            "time_zone",
+            "opens_at",
+            "closes_at",
+            "max_delegates",
+            "max_per_organization",
+            "conflict_rule",
+            "reviews_per_application",
+            "is_published",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -224,7 +230,8 @@ class CallForm(forms.ModelForm):
                 except ValidationError as error:
                     self.add_error(None, error)
         if (
-            cleaned.get("opens_at") and cleaned.get("closes_at")
+            cleaned.get("opens_at")
+            and cleaned.get("closes_at")
             and cleaned["closes_at"] <= cleaned["opens_at"]
         ):
             self.add_error("closes_at", _("The deadline must come after the opening."))
@@ -241,7 +248,9 @@ class CallForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     prefix = "question"
     choices_text = forms.CharField(
-        label=_("Choices, one per line"), required=False, max_length=5000,
+        label=_("Choices, one per line"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -261,6 +270,7 @@ class QuestionForm(forms.ModelForm):
 
 class CriterionForm(forms.ModelForm):
     prefix = "criterion"
+
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight", "scale_max", "position"]
@@ -271,6 +281,7 @@ class CriterionForm(forms.ModelForm):
 
 class QuotaForm(forms.ModelForm):
     prefix = "quota"
+
     class Meta:
         model = Quota
         fields = ["kind", "key", "number"]

@@ -67,9 +67,7 @@ class Call(models.Model):
         ORGANIZATION = "organization", _("Same organisation")
         ORGANIZATION_OR_STATE = "organization_or_state", _("Same organisation or same state")
 
-    mission = models.ForeignKey(
-        "missions.Mission", on_delete=models.CASCADE, related_name="calls"
-    )
+    mission = models.ForeignKey("missions.Mission", on_delete=models.CASCADE, related_name="calls")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=20000, blank=True)
     eligibility = models.TextField(_("eligibility"), max_length=5000, blank=True)
@@ -280,8 +278,7 @@ class Application(models.Model):
                 name="application_one_live_per_contact",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False)
-                | Q(status="withdrawn"),
+                condition=Q(status="draft") | Q(submitted_at__isnull=False) | Q(status="withdrawn"),
                 name="application_submitted_has_time",
             ),
         ]

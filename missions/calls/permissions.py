@@ -26,9 +26,7 @@ def is_published_call(user, call) -> bool:
 
 @rules.predicate
 def is_application_contact(user, application) -> bool:
-    return (
-        user.is_authenticated and application is not None and application.contact_id == user.pk
-    )
+    return user.is_authenticated and application is not None and application.contact_id == user.pk
 
 
 @rules.predicate
@@ -45,9 +43,7 @@ def is_application_call_organiser(user, application) -> bool:
 
 @rules.predicate
 def is_assignment_reviewer(user, assignment) -> bool:
-    return (
-        user.is_authenticated and assignment is not None and assignment.reviewer_id == user.pk
-    )
+    return user.is_authenticated and assignment is not None and assignment.reviewer_id == user.pk
 
 
 rules.add_perm("calls.view_call", is_published_call | is_call_organiser)

@@ -88,9 +88,7 @@ def check(
         for organization, count in sorted(per_organization.items(), key=lambda i: str(i[0])):
             if count > limits.max_per_organization:
                 violations.append(
-                    Violation(
-                        "organization", str(organization), limits.max_per_organization, count
-                    )
+                    Violation("organization", str(organization), limits.max_per_organization, count)
                 )
     per_state = Counter(c.state for c in chosen if c.state)
     states = sorted(set(per_state) | {s for s in limits.state_max if s != EVERY_STATE})

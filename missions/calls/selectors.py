@@ -50,9 +50,7 @@ def applications_of_applicant(user) -> QuerySet[Application]:
     """The user's own applications (they are the contact person)."""
     if not user.is_authenticated:
         return Application.objects.none()
-    return Application.objects.filter(contact=user).select_related(
-        "call__mission", "organization"
-    )
+    return Application.objects.filter(contact=user).select_related("call__mission", "organization")
 
 
 def applications_reviewed_by(user) -> QuerySet[Application]:

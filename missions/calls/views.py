@@ -160,8 +160,9 @@ class ApplicationView(OwnApplicationMixin, View):
                 services.application_submit(
                     application=self.application, by=request.user, answers=form.answers()
                 )
-                messages.success(request, _("Application submitted. You may edit it until the "
-                                            "deadline."))
+                messages.success(
+                    request, _("Application submitted. You may edit it until the deadline.")
+                )
             else:
                 services.application_save_draft(
                     application=self.application, by=request.user, answers=form.answers()
@@ -313,8 +314,9 @@ class ReviewView(AssignmentMixin, View):
         if not form.is_valid():
             return self.render(form, status=400)
         try:
-            services.scores_submit(assignment=self.assignment, by=request.user,
-                                   scores=form.scores())
+            services.scores_submit(
+                assignment=self.assignment, by=request.user, scores=form.scores()
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.render(form, status=400)
@@ -426,27 +428,42 @@ class ManageExportView(ManagedCallMixin, View):
         response["Content-Disposition"] = f'attachment; filename="call-{self.call.pk}.csv"'
         writer = csv.writer(response)
         writer.writerow(
-            ["id", "organisation", "state", "sectors", "contact", "email", "status",
-             "submitted_at_utc", "weighted_score", "mean_score", "spread", "reviews"]
+            [
+                "id",
+                "organisation",
+                "state",
+                "sectors",
+                "contact",
+                "email",
+                "status",
+                "submitted_at_utc",
+                "weighted_score",
+                "mean_score",
+                "spread",
+                "reviews",
+            ]
             + [f"criterion:{c.name}" for c in criteria]
         )
         for row in rows:
             application = row.application
             writer.writerow(
-                [_csv_cell(v) for v in [
-                    application.pk,
-                    application.organization.name,
-                    application.organization.region,
-                    "; ".join(s.name for s in application.organization.sectors.all()),
-                    application.contact.get_full_name(),
-                    application.contact.email,
-                    application.status,
-                    application.submitted_at.isoformat() if application.submitted_at else "",
-                    _rounded(row.weighted),
-                    _rounded(row.mean),
-                    _rounded(row.spread),
-                    row.reviews,
-                ]]
+                [
+                    _csv_cell(v)
+                    for v in [
+                        application.pk,
+                        application.organization.name,
+                        application.organization.region,
+                        "; ".join(s.name for s in application.organization.sectors.all()),
+                        application.contact.get_full_name(),
+                        application.contact.email,
+                        application.status,
+                        application.submitted_at.isoformat() if application.submitted_at else "",
+                        _rounded(row.weighted),
+                        _rounded(row.mean),
+                        _rounded(row.spread),
+                        row.reviews,
+                    ]
+                ]
                 + [_rounded(row.criterion_means.get(c.pk)) for c in criteria]
             )
         return response
@@ -481,7 +498,8 @@ class ManageApplicationView(ManagedCallMixin, View):
                 if not form.is_valid():
                     return self.render(application, form, status=400)
                 services.reviewer_assign(
-                    application=application, reviewer=form.cleaned_data["reviewer"],
+                    application=application,
+                    reviewer=form.cleaned_data["reviewer"],
                     by=request.user,
                 )
                 messages.success(request, _("Reviewer assigned."))
@@ -498,8 +516,9 @@ class ManageApplicationView(ManagedCallMixin, View):
                 "application": application,
                 "answers": _answer_rows(application),
                 "attachments": application.attachments.all(),
-                "assignments": application.assignments.select_related("reviewer")
-                .prefetch_related("scores__criterion"),
+                "assignments": application.assignments.select_related("reviewer").prefetch_related(
+                    "scores__criterion"
+                ),
                 "history": selectors.status_history(application),
                 "form": form,
             },
@@ -514,9 +533,7 @@ class ManageAssignView(ManagedCallMixin, View):
         created = services.reviewers_assign_round_robin(
             call=self.call, by=request.user, reviewers=list(selectors.reviewer_candidates())
         )
-        messages.success(
-            request, _("%(count)s review assignments made.") % {"count": len(created)}
-        )
+        messages.success(request, _("%(count)s review assignments made.") % {"count": len(created)})
         return redirect("calls:manage", pk=pk)
 
 
@@ -547,8 +564,7 @@ class ManageRankingView(ManagedCallMixin, View):
                 keep = set(filterset.qs.values_list("pk", flat=True))
                 shown = [row for row in rows if row.application.pk in keep]
             else:
-                messages.warning(request, _("Some filters were ignored: they were not "
-                                            "understood."))
+                messages.warning(request, _("Some filters were ignored: they were not understood."))
         return render(
             request,
             "missions/calls/manage_ranking.html",
@@ -568,14 +584,15 @@ class ManageRankingView(ManagedCallMixin, View):
     def post(self, request, pk):
         proposal = services.selection_propose(call=self.call, by=request.user)
         if not proposal.is_feasible:
-            messages.error(
-                request, _("No selection meets every limit and quota: relax a quota.")
-            )
+            messages.error(request, _("No selection meets every limit and quota: relax a quota."))
             return redirect("calls:ranking", pk=pk)
         messages.success(
             request,
-            _("Proposed: the %(count)s applications with the highest total score within every "
-              "limit.") % {"count": len(proposal.selected)},
+            _(
+                "Proposed: the %(count)s applications with the highest total score within every "
+                "limit."
+            )
+            % {"count": len(proposal.selected)},
         )
         query = "&".join(f"selected={pk}" for pk in proposal.selected)
         return redirect(reverse("calls:ranking", kwargs={"pk": pk}) + "?" + query)
@@ -607,8 +624,8 @@ class ManageDecisionsView(ManagedCallMixin, View):
                 _flash_errors(request, error)
             else:
                 messages.success(
-                    request, _("%(count)s decisions sent; the emails are on their way.")
-                    % {"count": count},
+                    request,
+                    _("%(count)s decisions sent; the emails are on their way.") % {"count": count},
                 )
             return redirect("calls:decisions", pk=pk)
         form = DecisionsForm(request.POST, applications=self.applications())
@@ -658,12 +675,15 @@ class ManageDecisionTemplateView(ManagedCallMixin, View):
 
     def post(self, request, pk, template_pk):
         template = self.get_template()
-        form = DecisionTemplateForm(request.POST, instance=DecisionTemplate.objects.get(
-            pk=template.pk))
+        form = DecisionTemplateForm(
+            request.POST, instance=DecisionTemplate.objects.get(pk=template.pk)
+        )
         if not form.is_valid():
             return self.render(template, form, status=400)
         services.decision_template_update(
-            template=template, by=request.user, subject=form.cleaned_data["subject"],
+            template=template,
+            by=request.user,
+            subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
         )
         messages.success(request, _("Email saved."))
@@ -695,8 +715,9 @@ class CallCreateView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, mission_slug):
-        return self.render(CallForm(initial={"time_zone": "America/New_York",
-                                             "max_per_organization": 1}))
+        return self.render(
+            CallForm(initial={"time_zone": "America/New_York", "max_per_organization": 1})
+        )
 
     def post(self, request, mission_slug):
         form = CallForm(request.POST)

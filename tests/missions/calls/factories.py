@@ -66,24 +66,44 @@ def make_call(
             call=call, by=organiser, kind=Question.Kind.TEXT, label="Your role", position=1
         )
         services.question_add(
-            call=call, by=organiser, kind=Question.Kind.LONG_TEXT, label="Motivation",
-            max_length=200, position=2,
+            call=call,
+            by=organiser,
+            kind=Question.Kind.LONG_TEXT,
+            label="Motivation",
+            max_length=200,
+            position=2,
         )
         services.question_add(
-            call=call, by=organiser, kind=Question.Kind.CHOICE, label="Main sector",
-            choices=["Clean energy", "Smart cities"], position=3,
+            call=call,
+            by=organiser,
+            kind=Question.Kind.CHOICE,
+            label="Main sector",
+            choices=["Clean energy", "Smart cities"],
+            position=3,
         )
         services.question_add(
-            call=call, by=organiser, kind=Question.Kind.MULTIPLE_CHOICE, label="Interests",
-            choices=["Visits", "Roundtable", "Matchmaking"], required=False, position=4,
+            call=call,
+            by=organiser,
+            kind=Question.Kind.MULTIPLE_CHOICE,
+            label="Interests",
+            choices=["Visits", "Roundtable", "Matchmaking"],
+            required=False,
+            position=4,
         )
         services.question_add(
-            call=call, by=organiser, kind=Question.Kind.YES_NO, label="Can you travel?",
+            call=call,
+            by=organiser,
+            kind=Question.Kind.YES_NO,
+            label="Can you travel?",
             position=5,
         )
         services.question_add(
-            call=call, by=organiser, kind=Question.Kind.FILE, label="Letter of support",
-            required=False, position=6,
+            call=call,
+            by=organiser,
+            kind=Question.Kind.FILE,
+            label="Letter of support",
+            required=False,
+            position=6,
         )
         services.criterion_add(call=call, by=organiser, name="Fit", weight=2, scale_max=5)
         services.criterion_add(call=call, by=organiser, name="Impact", weight=1, scale_max=10)

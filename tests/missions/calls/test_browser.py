@@ -27,8 +27,7 @@ def log_in(page: Page, live_server, email: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_apply_review_select_and_see_the_itinerary(page: Page, live_server, axe_check,
-                                                    task_worker):
+def test_apply_review_select_and_see_the_itinerary(page: Page, live_server, axe_check, task_worker):
     organiser = make_user("organiser@browser.example.org", roles=(Role.ORGANISER,))
     mission = make_mission(organiser)
     day = make_day(organiser, mission, "2018-11-06", "Copenhagen")
@@ -36,8 +35,9 @@ def test_apply_review_select_and_see_the_itinerary(page: Page, live_server, axe_
     mission_services.mission_publish(mission=mission, by=organiser)
     call = make_call(organiser, mission)
     organization = make_us_org("Front Range Energy Cluster", "Colorado", "Clean energy")
-    applicant = make_applicant("applicant@browser.example.org", organization,
-                               home_time_zone="America/Denver")
+    applicant = make_applicant(
+        "applicant@browser.example.org", organization, home_time_zone="America/Denver"
+    )
     reviewer = make_user("reviewer@browser.example.org", roles=(Role.REVIEWER,))
 
     # The applicant drafts, uploads a PDF and submits.

@@ -35,7 +35,9 @@ def test_decision_emails_are_sent_exactly_once_when_the_task_runs_twice(
     first, second, third = three
     template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
     services.decision_template_update(
-        template=template, by=organiser, subject="Welcome, $organization",
+        template=template,
+        by=organiser,
+        subject="Welcome, $organization",
         body="Dear $contact_name, see you in $mission.",
     )
     services.decisions_prepare(
@@ -133,7 +135,6 @@ def test_propose_uses_scores_and_quotas(call, three, organiser, assigned_reviewe
     call.save()
     proposal = services.selection_propose(call=call, by=organiser)
     assert proposal.selected == tuple(sorted((three[0].pk, three[2].pk)))
-    services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="Ohio",
-                       number=0)
+    services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="Ohio", number=0)
     proposal = services.selection_propose(call=call, by=organiser)
     assert proposal.selected == tuple(sorted((three[1].pk, three[2].pk)))

@@ -19,19 +19,26 @@ def test_demo_call_selects_11_organisations_from_9_states(db):
     assert len(selected) == 11
     assert len({a.organization_id for a in selected}) == 11
     assert {a.organization.region for a in selected} == {
-        "California", "Colorado", "Maryland", "Mississippi", "New York", "North Carolina",
-        "Ohio", "Texas", "Washington",
+        "California",
+        "Colorado",
+        "Maryland",
+        "Mississippi",
+        "New York",
+        "North Carolina",
+        "Ohio",
+        "Texas",
+        "Washington",
     }
     waitlisted = sorted(
-        (a.waitlist_rank, a.organization.name) for a in applications
+        (a.waitlist_rank, a.organization.name)
+        for a in applications
         if a.status == Application.Status.WAITLISTED
     )
     assert [rank for rank, _name in waitlisted] == [1, 2, 3]
     assert {a.organization.name for a in selected} == {
         row[0] for row in organizations_demo.US_ORGANIZATIONS
     }
-    assert all(a.assignments.filter(submitted_at__isnull=False).count() == 2
-               for a in applications)
+    assert all(a.assignments.filter(submitted_at__isnull=False).count() == 2 for a in applications)
     reviewers = set(ReviewAssignment.objects.values_list("reviewer__email", flat=True))
     assert reviewers == {e for e, _n in demo.REVIEWERS}
     assert all(email.endswith("@example.org") for email in reviewers)

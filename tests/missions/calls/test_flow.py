@@ -17,8 +17,9 @@ def test_call_from_application_to_delegation(
     task_worker, client, call, organiser, applicant_a, org_a, assigned_reviewer, mailoutbox
 ):
     client.force_login(applicant_a)
-    response = client.post(reverse("calls:apply", kwargs={"pk": call.pk}),
-                           {"organization": org_a.pk})
+    response = client.post(
+        reverse("calls:apply", kwargs={"pk": call.pk}), {"organization": org_a.pk}
+    )
     application = Application.objects.get(contact=applicant_a)
     assert response["Location"] == reverse("calls:application", kwargs={"pk": application.pk})
     page = reverse("calls:application", kwargs={"pk": application.pk})
@@ -32,16 +33,24 @@ def test_call_from_application_to_delegation(
     assert application.attachments.get().original_name == "plan.pdf"
 
     client.force_login(organiser)
-    client.post(reverse("calls:manage_application",
-                        kwargs={"pk": call.pk, "application_pk": application.pk}),
-                {"reviewer": assigned_reviewer.pk})
+    client.post(
+        reverse(
+            "calls:manage_application", kwargs={"pk": call.pk, "application_pk": application.pk}
+        ),
+        {"reviewer": assigned_reviewer.pk},
+    )
     assignment = application.assignments.get()
 
     client.force_login(assigned_reviewer)
     criteria = list(call.criteria.all())
-    response = client.post(reverse("calls:review", kwargs={"pk": assignment.pk}),
-                           {f"c_{criteria[0].pk}": "5", f"c_{criteria[1].pk}": "8",
-                            f"comment_{criteria[0].pk}": "Strong fit."})
+    response = client.post(
+        reverse("calls:review", kwargs={"pk": assignment.pk}),
+        {
+            f"c_{criteria[0].pk}": "5",
+            f"c_{criteria[1].pk}": "8",
+            f"comment_{criteria[0].pk}": "Strong fit.",
+        },
+    )
     assert response.status_code == 302
 
     client.force_login(organiser)
@@ -66,12 +75,20 @@ def test_call_from_application_to_delegation(
     result = client.get(page).content.decode()
     assert "You are in the delegation." in result
     assert call.mission.get_absolute_url() in result
-    history = client.get(reverse("calls:manage_application",
-                                 kwargs={"pk": call.pk, "application_pk": application.pk}))
+    history = client.get(
+        reverse(
+            "calls:manage_application", kwargs={"pk": call.pk, "application_pk": application.pk}
+        )
+    )
     assert history.status_code == 404  # organisers' page
     client.force_login(organiser)
-    history = client.get(reverse("calls:manage_application",
-                                 kwargs={"pk": call.pk, "application_pk": application.pk}))
+    history = client.get(
+        reverse(
+            "calls:manage_application", kwargs={"pk": call.pk, "application_pk": application.pk}
+        )
+    )
     assert [(c.from_status, c.to_status) for c in history.context["history"]] == [
-        ("draft", "submitted"), ("submitted", "under_review"), ("under_review", "selected"),
+        ("draft", "submitted"),
+        ("submitted", "under_review"),
+        ("under_review", "selected"),
     ]

@@ -15,6 +15,7 @@ from django.db import connection
 
 from missions.calls import services
 from missions.calls.models import Application, Attachment, private_storage
+from missions.calls.services import applications as application_services
 
 from .factories import PDF_BYTES, upload
 
@@ -70,7 +71,7 @@ def test_two_uploads_at_once_never_make_six(four_files, applicant_a):
 
 def test_negative_control_without_the_lock_six_get_in(four_files, applicant_a, monkeypatch):
     monkeypatch.setattr(
-        services,
+        application_services,
         "_lock",
         lambda application: Application.objects.select_related("call").get(pk=application.pk),
     )

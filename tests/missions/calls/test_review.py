@@ -62,9 +62,7 @@ def test_round_robin_is_balanced_and_skips_conflicts(call, organiser):
     membership_add(organization=make_us_org("Ohio Reviewers", "Ohio"), user=reviewers[0])
     created = services.reviewers_assign_round_robin(call=call, by=organiser, reviewers=reviewers)
     assert len(created) == 8  # two reviewers for each of four applications
-    loads = sorted(
-        ReviewAssignment.objects.filter(reviewer=r).count() for r in reviewers
-    )
+    loads = sorted(ReviewAssignment.objects.filter(reviewer=r).count() for r in reviewers)
     assert loads[-1] - loads[0] <= 1
     ohio = ReviewAssignment.objects.filter(
         reviewer=reviewers[0], application__organization__region="Ohio"

@@ -84,7 +84,9 @@ def test_check_lists_each_violation():
         Candidate(3, 1, organization=2, state="Ohio"),
     ]
     limits = Limits(
-        max_selected=2, max_per_organization=1, state_max={"Texas": 1},
+        max_selected=2,
+        max_per_organization=1,
+        state_max={"Texas": 1},
         sector_min={"energy": 1},
     )
     kinds = [(v.kind, v.key, v.limit, v.actual) for v in check(candidates, [1, 2, 3], limits)]

@@ -40,9 +40,7 @@ def test_submit_one_second_before_the_deadline_is_accepted(deadline_call, applic
     assert application.submitted_at == DEADLINE - dt.timedelta(seconds=1)
 
 
-def test_submit_one_second_late_is_refused_and_stores_nothing(
-    deadline_call, applicant_a, org_a
-):
+def test_submit_one_second_late_is_refused_and_stores_nothing(deadline_call, applicant_a, org_a):
     with time_machine.travel(DEADLINE - dt.timedelta(days=1), tick=False):
         application = services.application_start(
             call=deadline_call, by=applicant_a, organization=org_a
@@ -120,9 +118,7 @@ def test_another_person_cannot_edit_the_application(application_a, applicant_b, 
         ("Can you travel?", "yes", "Answer yes or no"),
     ],
 )
-def test_bad_answers_are_refused_and_nothing_saved(
-    call, applicant_a, org_a, label, value, message
-):
+def test_bad_answers_are_refused_and_nothing_saved(call, applicant_a, org_a, label, value, message):
     application = services.application_start(call=call, by=applicant_a, organization=org_a)
     answers = complete_answers(call) | {str(call.questions.get(label=label).pk): value}
     with pytest.raises(ValidationError, match=message):

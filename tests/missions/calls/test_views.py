@@ -15,8 +15,14 @@ from missions.calls.models import Application, Attachment, DecisionTemplate
 from ...factories import make_user
 from .factories import PDF_BYTES, complete_answers, make_call, upload
 
-ROLES = ["anonymous", "applicant_a", "applicant_b", "assigned_reviewer", "unassigned_reviewer",
-         "organiser"]
+ROLES = [
+    "anonymous",
+    "applicant_a",
+    "applicant_b",
+    "assigned_reviewer",
+    "unassigned_reviewer",
+    "organiser",
+]
 
 
 @pytest.fixture
@@ -50,8 +56,12 @@ MATRIX = [
     ("application", {"pk": "application"}, "get", _only("applicant_a", 200)),
     ("withdraw", {"pk": "application"}, "post", _only("applicant_a", 302)),
     ("upload", {"pk": "application"}, "post", _only("applicant_a", 302)),
-    ("attachment", {"pk": "attachment"}, "get",
-     {**_only("applicant_a", 200), "assigned_reviewer": 200, "organiser": 200}),
+    (
+        "attachment",
+        {"pk": "attachment"},
+        "get",
+        {**_only("applicant_a", 200), "assigned_reviewer": 200, "organiser": 200},
+    ),
     ("attachment_delete", {"pk": "attachment"}, "post", _only("applicant_a", 302)),
     ("reviews", {}, "get", _everyone(200)),
     ("review", {"pk": "assignment"}, "get", _only("assigned_reviewer", 200)),
@@ -61,15 +71,22 @@ MATRIX = [
     ("assign", {"pk": "call"}, "post", _only("organiser", 302)),
     ("ranking", {"pk": "call"}, "get", _only("organiser", 200)),
     ("decisions", {"pk": "call"}, "get", _only("organiser", 200)),
-    ("decision_template", {"pk": "call", "template_pk": "template"}, "get",
-     _only("organiser", 200)),
-    ("manage_application", {"pk": "call", "application_pk": "application"}, "get",
-     _only("organiser", 200)),
+    (
+        "decision_template",
+        {"pk": "call", "template_pk": "template"},
+        "get",
+        _only("organiser", 200),
+    ),
+    (
+        "manage_application",
+        {"pk": "call", "application_pk": "application"},
+        "get",
+        _only("organiser", 200),
+    ),
 ]
 
 CASES = [
-    pytest.param(name, kwargs, method, role, expected.get(role, "login"),
-                 id=f"{name}-{role}")
+    pytest.param(name, kwargs, method, role, expected.get(role, "login"), id=f"{name}-{role}")
     for name, kwargs, method, expected in MATRIX
     for role in ROLES
 ]
@@ -88,8 +105,7 @@ def test_permission_matrix(client, request, world, name, kwargs, method, role, e
         assert response.status_code == expected
 
 
-def test_unpublished_call_is_404_except_for_its_organisers(client, organiser, mission,
-                                                            applicant_a):
+def test_unpublished_call_is_404_except_for_its_organisers(client, organiser, mission, applicant_a):
     call = make_call(organiser, mission, is_published=False, with_form=False)
     url = reverse("calls:detail", kwargs={"pk": call.pk})
     assert client.get(url).status_code == 404
@@ -115,8 +131,9 @@ def test_download_is_an_attachment_with_the_original_name(client, world, applica
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_applicant_page_never_shows_reviewers_or_scores(client, world, applicant_a,
-                                                         assigned_reviewer, assignment_a):
+def test_applicant_page_never_shows_reviewers_or_scores(
+    client, world, applicant_a, assigned_reviewer, assignment_a
+):
     from .factories import score_all
 
     score_all(assignment_a, assigned_reviewer, 4, 9, comment="Very promising cluster")
@@ -129,15 +146,17 @@ def test_applicant_page_never_shows_reviewers_or_scores(client, world, applicant
     assert "Under review" in text
 
 
-def test_reviewer_sees_others_scores_only_after_submitting(client, application_a, organiser,
-                                                            assigned_reviewer,
-                                                            unassigned_reviewer):
+def test_reviewer_sees_others_scores_only_after_submitting(
+    client, application_a, organiser, assigned_reviewer, unassigned_reviewer
+):
     from .factories import score_all
 
-    mine = services.reviewer_assign(application=application_a, reviewer=assigned_reviewer,
-                                    by=organiser)
-    theirs = services.reviewer_assign(application=application_a, reviewer=unassigned_reviewer,
-                                      by=organiser)
+    mine = services.reviewer_assign(
+        application=application_a, reviewer=assigned_reviewer, by=organiser
+    )
+    theirs = services.reviewer_assign(
+        application=application_a, reviewer=unassigned_reviewer, by=organiser
+    )
     score_all(theirs, unassigned_reviewer, 1, 1, comment="Secret opinion")
     client.force_login(assigned_reviewer)
     url = reverse("calls:review", kwargs={"pk": mine.pk})
@@ -163,16 +182,18 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 DEADLINE = dt.datetime(2018, 9, 14, 17, 0, tzinfo=NEW_YORK)
 
 
-@pytest.mark.parametrize("viewer_zone", ["America/Los_Angeles", "Europe/Copenhagen",
-                                         "Pacific/Auckland"])
+@pytest.mark.parametrize(
+    "viewer_zone", ["America/Los_Angeles", "Europe/Copenhagen", "Pacific/Auckland"]
+)
 @pytest.mark.parametrize(("offset", "accepted"), [(-1, True), (1, False)])
 def test_deadline_through_the_page_in_the_viewer_zones(
     client, organiser, mission, org_a, viewer_zone, offset, accepted
 ):
     from .factories import make_applicant
 
-    call = make_call(organiser, mission, opens_at=DEADLINE - dt.timedelta(days=30),
-                     closes_at=DEADLINE)
+    call = make_call(
+        organiser, mission, opens_at=DEADLINE - dt.timedelta(days=30), closes_at=DEADLINE
+    )
     user = make_applicant("zone.applicant@test.example.org", org_a, home_time_zone=viewer_zone)
     client.force_login(user)
     with time_machine.travel(DEADLINE - dt.timedelta(hours=2), tick=False):
@@ -188,8 +209,7 @@ def test_deadline_through_the_page_in_the_viewer_zones(
         data[name] = "yes" if value is True else value
     data["submit"] = "1"
     with time_machine.travel(DEADLINE + dt.timedelta(seconds=offset), tick=False):
-        response = client.post(reverse("calls:application", kwargs={"pk": application.pk}),
-                               data)
+        response = client.post(reverse("calls:application", kwargs={"pk": application.pk}), data)
     application.refresh_from_db()
     if accepted:
         assert response.status_code == 302
@@ -225,7 +245,7 @@ def test_filters_by_state_status_and_reviewer(client, world, organiser, assigned
 def test_csv_export_quotes_formulas(client, call, organiser, org_a, applicant_a):
     from organizations.services import organization_update
 
-    organization_update(organization=org_a, by=organiser, name="=HYPERLINK(\"x\")")
+    organization_update(organization=org_a, by=organiser, name='=HYPERLINK("x")')
     from .factories import make_application
 
     make_application(call, applicant_a, org_a)
@@ -265,11 +285,17 @@ def test_organiser_creates_a_call_with_clocks_in_the_call_zone(client, organiser
     response = client.post(
         reverse("calls:create", kwargs={"mission_slug": mission.slug}),
         {
-            "title": "Call 2019", "description": "", "eligibility": "",
-            "time_zone": "America/Chicago", "opens_at": "2019-03-01T09:00",
-            "closes_at": "2019-03-31T17:00", "max_delegates": "12",
-            "max_per_organization": "1", "conflict_rule": "organization",
-            "reviews_per_application": "2", "is_published": "on",
+            "title": "Call 2019",
+            "description": "",
+            "eligibility": "",
+            "time_zone": "America/Chicago",
+            "opens_at": "2019-03-01T09:00",
+            "closes_at": "2019-03-31T17:00",
+            "max_delegates": "12",
+            "max_per_organization": "1",
+            "conflict_rule": "organization",
+            "reviews_per_application": "2",
+            "is_published": "on",
         },
     )
     call = Call.objects.get(title="Call 2019")
@@ -277,17 +303,39 @@ def test_organiser_creates_a_call_with_clocks_in_the_call_zone(client, organiser
     assert call.closes_at == dt.datetime(2019, 3, 31, 22, 0, tzinfo=dt.UTC)  # CDT = UTC-5
     assert call.decision_templates.count() == 3
     setup = reverse("calls:setup", kwargs={"pk": call.pk})
-    client.post(setup, {"action": "add_question", "question-kind": "choice",
-                        "question-label": "Sector", "question-max_length": "2000",
-                        "question-position": "1", "question-required": "on",
-                        "question-choices_text": "Energy\nMobility\n\n"})
+    client.post(
+        setup,
+        {
+            "action": "add_question",
+            "question-kind": "choice",
+            "question-label": "Sector",
+            "question-max_length": "2000",
+            "question-position": "1",
+            "question-required": "on",
+            "question-choices_text": "Energy\nMobility\n\n",
+        },
+    )
     question = Question.objects.get(call=call)
     assert question.choices == ["Energy", "Mobility"]
-    client.post(setup, {"action": "add_criterion", "criterion-name": "Fit",
-                        "criterion-weight": "3", "criterion-scale_max": "5",
-                        "criterion-position": "1"})
-    client.post(setup, {"action": "add_quota", "quota-kind": "per_state_max",
-                        "quota-key": "*", "quota-number": "2"})
+    client.post(
+        setup,
+        {
+            "action": "add_criterion",
+            "criterion-name": "Fit",
+            "criterion-weight": "3",
+            "criterion-scale_max": "5",
+            "criterion-position": "1",
+        },
+    )
+    client.post(
+        setup,
+        {
+            "action": "add_quota",
+            "quota-kind": "per_state_max",
+            "quota-key": "*",
+            "quota-number": "2",
+        },
+    )
     assert call.criteria.get().weight == 3
     assert call.quotas.get().number == 2
     client.post(setup, {"action": "delete_question", "id": str(question.pk)})
@@ -295,23 +343,35 @@ def test_organiser_creates_a_call_with_clocks_in_the_call_zone(client, organiser
     # Junk: an unknown action, an id of nothing, a choice question without choices.
     assert client.post(setup, {"action": "nonsense"}).status_code == 302
     assert client.post(setup, {"action": "delete_quota", "id": "abc"}).status_code == 404
-    response = client.post(setup, {"action": "add_question", "question-kind": "choice",
-                                   "question-label": "Empty", "question-max_length": "2000",
-                                   "question-position": "2"}, follow=True)
+    response = client.post(
+        setup,
+        {
+            "action": "add_question",
+            "question-kind": "choice",
+            "question-label": "Empty",
+            "question-max_length": "2000",
+            "question-position": "2",
+        },
+        follow=True,
+    )
     assert "Give at least one choice." in response.content.decode()
 
 
 def test_a_question_cannot_be_removed_once_applications_are_in(client, world, organiser, call):
     client.force_login(organiser)
     question = call.questions.first()
-    response = client.post(reverse("calls:setup", kwargs={"pk": call.pk}),
-                           {"action": "delete_question", "id": str(question.pk)}, follow=True)
+    response = client.post(
+        reverse("calls:setup", kwargs={"pk": call.pk}),
+        {"action": "delete_question", "id": str(question.pk)},
+        follow=True,
+    )
     assert "can no longer lose a question" in response.content.decode()
     assert call.questions.filter(pk=question.pk).exists()
 
 
-def test_ranking_filters_rows_but_checks_the_whole_selection(client, world, organiser,
-                                                             application_b):
+def test_ranking_filters_rows_but_checks_the_whole_selection(
+    client, world, organiser, application_b
+):
     client.force_login(organiser)
     url = reverse("calls:ranking", kwargs={"pk": world["call"]})
     response = client.get(url, {"state": "Texas", "selected": [world["application"]]})
@@ -333,8 +393,9 @@ def test_round_robin_replaces_a_reviewer_who_declared_a_conflict(
 ):
     call.reviews_per_application = 1
     call.save()
-    first = services.reviewer_assign(application=application_a, reviewer=assigned_reviewer,
-                                     by=organiser)
+    first = services.reviewer_assign(
+        application=application_a, reviewer=assigned_reviewer, by=organiser
+    )
     services.conflict_declare(assignment=first, by=assigned_reviewer, reason="Board member.")
     created = services.reviewers_assign_round_robin(
         call=call, by=organiser, reviewers=[assigned_reviewer, unassigned_reviewer]

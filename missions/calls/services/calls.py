@@ -1,0 +1,134 @@
+"""Calls, their form, criteria, quotas and decision emails."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organizations.models import User
+
+from ..models import (
+    Call,
+    Criterion,
+    DecisionTemplate,
+    Question,
+    Quota,
+)
+from ._common import (
+    CALL_FIELDS,
+    DEFAULT_TEMPLATES,
+    Status,
+    _require,
+)
+
+# --- Calls ----------------------------------------------------------------------------------
+
+
+def call_create(*, mission, by: User, **fields) -> Call:
+    """Create a call for ``mission`` with the default decision emails. Mission organisers."""
+    from missions.timezones import require_aware
+
+    _require(by, "missions.change_mission", mission)
+    unknown = set(fields) - set(CALL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown call fields: {sorted(unknown)}")
+    for name in ("opens_at", "closes_at"):
+        if name in fields:
+            fields[name] = require_aware(fields[name], field=name)
+    call = Call(mission=mission, **fields)
+    call.full_clean()
+    with transaction.atomic():
+        call.save()
+        for decision, (subject, body) in DEFAULT_TEMPLATES.items():
+            DecisionTemplate.objects.create(
+                call=call, decision=decision, subject=str(subject), body=str(body)
+            )
+    return call
+
+
+def call_update(*, call: Call, by: User, **fields) -> Call:
+    from missions.timezones import require_aware
+
+    _require(by, "calls.manage_call", call)
+    unknown = set(fields) - set(CALL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown call fields: {sorted(unknown)}")
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        for name, value in fields.items():
+            if name in ("opens_at", "closes_at"):
+                value = require_aware(value, field=name)
+            setattr(call, name, value)
+        call.full_clean()
+        call.save()
+    return call
+
+
+def question_add(*, call: Call, by: User, **fields) -> Question:
+    _require(by, "calls.manage_call", call)
+    question = Question(call=call, **fields)
+    if question.kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE_CHOICE):
+        choices = question.choices
+        if (
+            not isinstance(choices, list)
+            or not choices
+            or not all(isinstance(c, str) and c.strip() for c in choices)
+        ):
+            raise ValidationError({"choices": _("Give at least one choice.")})
+    question.full_clean()
+    question.save()
+    return question
+
+
+def criterion_add(*, call: Call, by: User, **fields) -> Criterion:
+    _require(by, "calls.manage_call", call)
+    criterion = Criterion(call=call, **fields)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+def quota_set(*, call: Call, by: User, kind: str, key: str, number: int) -> Quota:
+    _require(by, "calls.manage_call", call)
+    quota = Quota.objects.filter(call=call, kind=kind, key=key).first() or Quota(
+        call=call, kind=kind, key=key
+    )
+    quota.number = number
+    quota.full_clean()
+    quota.save()
+    return quota
+
+
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question while no application has been submitted (answers would be lost)."""
+    _require(by, "calls.manage_call", question.call)
+    if question.call.applications.exclude(status=Status.DRAFT).exists():
+        raise ValidationError(
+            _("Applications have been submitted: the form can no longer lose a question.")
+        )
+    question.delete()
+
+
+def criterion_delete(*, criterion: Criterion, by: User) -> None:
+    """Remove a criterion nobody has scored yet."""
+    _require(by, "calls.manage_call", criterion.call)
+    if criterion.scores.exists():
+        raise ValidationError(_("Reviewers have scored this criterion; it cannot be removed."))
+    criterion.delete()
+
+
+def quota_delete(*, quota: Quota, by: User) -> None:
+    _require(by, "calls.manage_call", quota.call)
+    quota.delete()
+
+
+def decision_template_update(
+    *, template: DecisionTemplate, by: User, subject: str, body: str
+) -> DecisionTemplate:
+    _require(by, "calls.manage_call", template.call)
+    template.subject = subject
+    template.body = body
+    template.full_clean()
+    template.save(update_fields=["subject", "body"])
+    return template
