@@ -110,3 +110,35 @@ def test_apply_review_select_and_see_the_itinerary(page: Page, live_server, axe_
     page.get_by_role("link", name="Itinerary").click()
     expect(page.get_by_text("Roundtable at BLOXHUB")).to_be_visible()
     axe_check(page)
+
+
+def test_organiser_sets_up_a_call_in_the_pages(page: Page, live_server, axe_check):
+    from missions.calls.models import Call
+
+    organiser = make_user("organiser@browser.example.org", roles=(Role.ORGANISER,))
+    mission = make_mission(organiser)
+    log_in(page, live_server, organiser.email)
+    page.goto(f"{live_server.url}/calls/")
+    axe_check(page)
+    page.get_by_role("link", name=f"New call for {mission.title}").click()
+    axe_check(page)
+    page.get_by_label("Title").fill("Call 2019")
+    page.get_by_label("Time zone of the call").select_option("America/Chicago")
+    page.get_by_label("Opens (in the call's zone)").fill("2019-03-01T09:00")
+    page.get_by_label("Deadline (in the call's zone)").fill("2019-03-31T17:00")
+    page.get_by_label("Maximum number of delegates").fill("12")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Form, criteria and quotas")
+    axe_check(page)
+    page.get_by_label("Kind").first.select_option("long_text")
+    page.get_by_label("Question:", exact=True).fill("Why join the delegation?")
+    page.get_by_role("button", name="Add the question").click()
+    expect(page.get_by_text("Why join the delegation? (Long text")).to_be_visible()
+    call = Call.objects.get(title="Call 2019")
+    assert call.closes_at.isoformat() == "2019-03-31T22:00:00+00:00"
+    page.get_by_role("link", name="Decisions").click()
+    page.get_by_role("link", name="Selected: Your application to $call: selected").click()
+    axe_check(page)
+    page.get_by_label("Subject").fill("Welcome aboard, $organization")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Selected: Welcome aboard, $organization")).to_be_visible()
