@@ -169,7 +169,8 @@ def item_create(
     hosts: Iterable[Organization] = (),
     **fields,
 ) -> ItineraryItem:
-    """Add a visit, travel leg or session at the end of ``day``. Times must be aware."""
+    """Add a visit, travel leg or session to ``day``, after the items that start before it.
+    Times must be aware; the start must fall on ``day`` in the item's zone."""
     mission = _current_mission(day.mission_id)
     _require(by, "missions.change_mission", mission)
     _require_editable(mission)

@@ -318,7 +318,13 @@ class ItemCreateView(DayMixin, View):
         return render(
             self.request,
             "missions/item_form.html",
-            {"mission": self.mission, "day": day, "form": form, "item": None},
+            {
+                "mission": self.mission,
+                "day": day,
+                "form": form,
+                "item": None,
+                "kind_label": ItineraryItem.Kind(form.kind).label.lower(),
+            },
             status=status,
         )
 
