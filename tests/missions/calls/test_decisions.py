@@ -138,3 +138,22 @@ def test_propose_uses_scores_and_quotas(call, three, organiser, assigned_reviewe
     services.quota_set(call=call, by=organiser, kind=Quota.Kind.PER_STATE_MAX, key="Ohio", number=0)
     proposal = services.selection_propose(call=call, by=organiser)
     assert proposal.selected == tuple(sorted((three[1].pk, three[2].pk)))
+
+
+def test_selected_applicant_may_withdraw_after_the_deadline(call, three, organiser):
+    import datetime as dt
+
+    import time_machine
+
+    first, second, _third = three
+    services.decisions_prepare(
+        call=call, by=organiser, decisions={first.pk: S.SELECTED, second.pk: S.WAITLISTED}
+    )
+    services.decisions_send(call=call, by=organiser)
+    with time_machine.travel(call.closes_at + dt.timedelta(days=20), tick=False):
+        services.application_withdraw(application=first, by=first.contact)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.WITHDRAWN, S.SELECTED)
+    members = DelegationMember.objects.filter(delegation__mission=call.mission)
+    assert [m.user_id for m in members] == [second.contact_id]
