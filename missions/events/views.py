@@ -117,6 +117,10 @@ class RegisterView(PermissionEventMixin, View):
         if existing is not None:
             messages.info(request, _("You are already registered for this event."))
             return redirect(existing)
+        refusal = services.registration_refusal(self.event)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect(self.event)
         return self.render(RegistrationForm(event=self.event, user=request.user))
 
     def post(self, request, slug):

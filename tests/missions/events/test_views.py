@@ -559,3 +559,17 @@ def test_attendee_documents_query_count_is_constant(
         response = client.get(reverse(f"events:{name}", args=[roundtable.slug]))
 
     assert response.status_code == 200
+
+
+def test_register_page_of_a_cancelled_event_says_why_instead_of_a_form(
+    client, roundtable, organiser, cluster_manager
+):
+    services.event_cancel(event=roundtable, by=organiser)
+    client.force_login(cluster_manager)
+
+    response = client.get(reverse("events:register", args=[roundtable.slug]), follow=True)
+
+    assert response.redirect_chain == [(roundtable.get_absolute_url(), 302)]
+    page = response.content.decode()
+    assert "This event has been cancelled; registration is closed." in page
+    assert 'href="/events/' + roundtable.slug + '/register/"' not in page
