@@ -401,3 +401,27 @@ def test_round_robin_replaces_a_reviewer_who_declared_a_conflict(
         call=call, by=organiser, reviewers=[assigned_reviewer, unassigned_reviewer]
     )
     assert [a.reviewer for a in created] == [unassigned_reviewer]
+
+
+def test_junk_decisions_and_scores_are_refused_with_the_page(
+    client, world, organiser, assigned_reviewer, call
+):
+    client.force_login(organiser)
+    decisions = reverse("calls:decisions", kwargs={"pk": call.pk})
+    pk = world["application"]
+    for data in (
+        {"action": "prepare", f"d_{pk}": "promoted"},
+        {"action": "prepare", f"d_{pk}": "waitlisted", f"w_{pk}": "-3"},
+        {"action": "prepare", f"d_{pk}": "waitlisted", f"w_{pk}": "x" * 5000},
+    ):
+        assert client.post(decisions, data).status_code == 400
+    assert not Application.objects.exclude(decision_pending="").exists()
+    client.force_login(assigned_reviewer)
+    review = reverse("calls:review", kwargs={"pk": world["assignment"]})
+    criteria = list(call.criteria.all())
+    for fit in ("6", "-1", "abc", "9" * 50):
+        response = client.post(review, {f"c_{criteria[0].pk}": fit, f"c_{criteria[1].pk}": "3"})
+        assert response.status_code == 400
+    from missions.calls import selectors
+
+    assert not selectors.ranking(call)[0].reviews
