@@ -88,7 +88,7 @@ def instance_from_dict(data: Any) -> Instance:
         person_id = _identifier(raw, f"participant #{index}", seen)
         available = _list_of(raw, "available", f"participant {person_id}")
         for slot_id in available:
-            _require(slot_id in slot_by_id,
+            _require(isinstance(slot_id, str) and slot_id in slot_by_id,
                      f"participant {person_id}: unknown slot {slot_id!r} in 'available'")
         limit = raw.get("max_meetings")
         _require(limit is None or (_is_int(limit) and limit >= 0),
@@ -105,7 +105,7 @@ def instance_from_dict(data: Any) -> Instance:
         request_id = _identifier(raw, f"request #{index}", seen)
         members = _list_of(raw, "participants", f"request {request_id}")
         for person_id in members:
-            _require(person_id in person_by_id,
+            _require(isinstance(person_id, str) and person_id in person_by_id,
                      f"request {request_id}: unknown participant {person_id!r}")
         _require(len(set(members)) == len(members),
                  f"request {request_id}: a participant is listed twice")
@@ -126,8 +126,10 @@ def instance_from_dict(data: Any) -> Instance:
         raw = _object(raw, f"locked meeting #{index}")
         request_id, slot_id, table = raw.get("request"), raw.get("slot"), raw.get("table")
         where = f"locked meeting #{index} ({request_id!r} in {slot_id!r} at table {table!r})"
-        _require(request_id in request_by_id, f"{where}: unknown request {request_id!r}")
-        _require(slot_id in slot_by_id, f"{where}: unknown slot {slot_id!r}")
+        _require(isinstance(request_id, str) and request_id in request_by_id,
+                 f"{where}: unknown request {request_id!r}")
+        _require(isinstance(slot_id, str) and slot_id in slot_by_id,
+                 f"{where}: unknown slot {slot_id!r}")
         _require(request_id not in locked_requests, f"{where}: request locked twice")
         locked_requests.add(request_id)
         tables = slot_by_id[slot_id].tables

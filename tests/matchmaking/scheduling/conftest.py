@@ -126,3 +126,55 @@ def random_build() -> Callable[..., Instance]:
 @pytest.fixture
 def solve() -> Callable[..., Result]:
     return solve_checked
+
+
+def brute_force(instance: Instance) -> int:
+    """The best weight by exhaustive search with a simple remaining-weight cut."""
+    slots = {slot.id: slot.tables for slot in instance.slots}
+    available = {person.id: person.available for person in instance.participants}
+    limits = {person.id: person.max_meetings for person in instance.participants}
+    locked = {meeting.request: meeting.slot for meeting in instance.locked}
+    requests = sorted(instance.requests, key=lambda request: request.id not in locked)
+    suffix = [0] * (len(requests) + 1)
+    for index in range(len(requests) - 1, -1, -1):
+        suffix[index] = suffix[index + 1] + requests[index].weight
+    busy: set[tuple[str, str]] = set()
+    used = dict.fromkeys(slots, 0)
+    count = dict.fromkeys(available, 0)
+    best = -1
+
+    def fits(request, slot) -> bool:
+        return used[slot] < slots[slot] and all(
+            slot in available[p] and (p, slot) not in busy
+            and (limits[p] is None or count[p] < limits[p]) for p in request.participants)
+
+    def visit(index: int, weight: int) -> None:
+        nonlocal best
+        if weight + suffix[index] <= best:
+            return
+        if index == len(requests):
+            best = weight
+            return
+        request = requests[index]
+        choices = [locked[request.id]] if request.id in locked else list(slots)
+        for slot in choices:
+            if fits(request, slot):
+                used[slot] += 1
+                for person in request.participants:
+                    busy.add((person, slot))
+                    count[person] += 1
+                visit(index + 1, weight + request.weight)
+                used[slot] -= 1
+                for person in request.participants:
+                    busy.discard((person, slot))
+                    count[person] -= 1
+        if request.id not in locked:
+            visit(index + 1, weight)
+
+    visit(0, 0)
+    return best
+
+
+@pytest.fixture(name="brute_force_optimum")
+def brute_force_fixture() -> Callable[[Instance], int]:
+    return brute_force

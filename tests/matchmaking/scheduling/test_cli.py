@@ -115,6 +115,9 @@ INVALID = {
     "missing slots": (
         _mutated(lambda d: d.pop("slots")),
         "instance: missing 'slots'"),
+    "participant that is not an id": (
+        _mutated(lambda d: d["requests"].append({"id": "ax", "participants": ["a", ["b"]]})),
+        "request ax: unknown participant ['b']"),
     "malformed JSON": ('{"slots": [', "malformed JSON in instance"),
     "not an object": ("[]", "instance must be a JSON object"),
 }

@@ -7,58 +7,12 @@ import random
 import pytest
 
 from matchmaking.scheduling.check import schedule_weight
-from matchmaking.scheduling.model import Instance, Meeting, Reason, Schedule
-
-
-def brute_force_optimum(instance: Instance) -> int:
-    """The best weight by exhaustive search with a simple remaining-weight cut."""
-    slots = {slot.id: slot.tables for slot in instance.slots}
-    available = {person.id: person.available for person in instance.participants}
-    limits = {person.id: person.max_meetings for person in instance.participants}
-    locked = {meeting.request: meeting.slot for meeting in instance.locked}
-    requests = sorted(instance.requests, key=lambda request: request.id not in locked)
-    suffix = [0] * (len(requests) + 1)
-    for index in range(len(requests) - 1, -1, -1):
-        suffix[index] = suffix[index + 1] + requests[index].weight
-    busy: set[tuple[str, str]] = set()
-    used = dict.fromkeys(slots, 0)
-    count = dict.fromkeys(available, 0)
-    best = -1
-
-    def fits(request, slot) -> bool:
-        return used[slot] < slots[slot] and all(
-            slot in available[p] and (p, slot) not in busy
-            and (limits[p] is None or count[p] < limits[p]) for p in request.participants)
-
-    def visit(index: int, weight: int) -> None:
-        nonlocal best
-        if weight + suffix[index] <= best:
-            return
-        if index == len(requests):
-            best = weight
-            return
-        request = requests[index]
-        choices = [locked[request.id]] if request.id in locked else list(slots)
-        for slot in choices:
-            if fits(request, slot):
-                used[slot] += 1
-                for person in request.participants:
-                    busy.add((person, slot))
-                    count[person] += 1
-                visit(index + 1, weight + request.weight)
-                used[slot] -= 1
-                for person in request.participants:
-                    busy.discard((person, slot))
-                    count[person] -= 1
-        if request.id not in locked:
-            visit(index + 1, weight)
-
-    visit(0, 0)
-    return best
+from matchmaking.scheduling.model import Meeting, Reason, Schedule
 
 
 @pytest.mark.parametrize("seed", range(24))
-def test_schedule_solve_random_tiny_matches_brute_force(seed, random_build, solve):
+def test_schedule_solve_random_tiny_matches_brute_force(seed, random_build, solve,
+                                                        brute_force_optimum):
     rng = random.Random(seed)
     instance = random_build(rng, people=rng.randint(4, 7), slots=rng.randint(1, 3),
                             requests=rng.randint(4, 9), tables=rng.randint(1, 3),
@@ -87,7 +41,7 @@ def test_schedule_solve_odd_cycle_beats_greedy_choice(build, solve):
     assert result.proven_optimal
 
 
-def test_schedule_solve_chain_needed_to_place_everything(build, solve):
+def test_schedule_solve_chain_needed_to_place_everything(build, solve, brute_force_optimum):
     # The first-fit placement of ab in s1 blocks bc; the optimum moves ab to s2.
     instance = build({"s1": 2, "s2": 2},
                      {"a": ["s1", "s2"], "b": ["s1", "s2"], "c": ["s1"], "d": ["s2"]},
@@ -149,7 +103,8 @@ def test_schedule_solve_group_meeting_lighter_than_pairs_gives_way(build, solve)
     assert sorted(m.request for m in result.schedule.meetings) == ["ax", "by", "cz"]
 
 
-def test_schedule_solve_group_meetings_in_two_slots_share_no_attendee(build, solve):
+def test_schedule_solve_group_meetings_in_two_slots_share_no_attendee(build, solve,
+                                                                     brute_force_optimum):
     people = {name: ["s1", "s2"] for name in "abcdxy"}
     instance = build({"s1": 10, "s2": 10}, people,
                      [("g1", ["a", "b", "c"], 1), ("g2", ["a", "d", "x"], 1),
