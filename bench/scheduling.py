@@ -39,16 +39,21 @@ def shared_dir() -> Path:
 
 def check(shared: Path, instance: Path, schedule: Path) -> dict[str, str]:
     """Run the shared checker; returns its key=value pairs, or {'infeasible': message}."""
-    done = subprocess.run([sys.executable, str(shared / "check.py"), str(instance), str(schedule)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(shared / "check.py"), str(instance), str(schedule)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
     if done.returncode != 0:
         return {"infeasible": line}
     return dict(re.findall(r"(\w+)=(\S+)", line))
 
 
-def solve(instance: Path, schedule: Path, time_limit: float | None
-          ) -> tuple[float, float, float, str]:
+def solve(
+    instance: Path, schedule: Path, time_limit: float | None
+) -> tuple[float, float, float, str]:
     """Run our CLI in a child process; returns (wall s, CPU s, peak MB, its summary line).
 
     CPU seconds are reported beside wall seconds because a shared machine's load stretches
@@ -81,28 +86,40 @@ def baseline(instance: Path, schedule: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--time-limit", type=float, default=None,
-                        help="passed to the solver (default: the solver's own default)")
-    parser.add_argument("--work-dir", default="/tmp/scheduling-bench",
-                        help="where instances and schedules are written")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="passed to the solver (default: the solver's own default)",
+    )
+    parser.add_argument(
+        "--work-dir",
+        default="/tmp/scheduling-bench",
+        help="where instances and schedules are written",
+    )
     arguments = parser.parse_args()
     shared = shared_dir()
     if not (shared / "generate.py").exists():
-        print(f"shared bench tools not found in {shared}; set CLUSTERMISSIONS_SHARED_BENCH",
-              file=sys.stderr)
+        print(
+            f"shared bench tools not found in {shared}; set CLUSTERMISSIONS_SHARED_BENCH",
+            file=sys.stderr,
+        )
         return 2
     work = Path(arguments.work_dir)
     work.mkdir(parents=True, exist_ok=True)
     print("$ " + shlex.join([sys.executable, *sys.argv]))
     print(f"# load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    header = (f"{'instance':<18} {'people':>6} {'requests':>8} {'bound':>8} {'weight':>8} "
-              f"{'ratio':>7} {'seconds':>7} {'cpu s':>6} {'peak MB':>7} {'proven':>6} "
-              f"{'greedy':>7}")
+    header = (
+        f"{'instance':<18} {'people':>6} {'requests':>8} {'bound':>8} {'weight':>8} "
+        f"{'ratio':>7} {'seconds':>7} {'cpu s':>6} {'peak MB':>7} {'proven':>6} "
+        f"{'greedy':>7}"
+    )
     print(header)
     print("-" * len(header), flush=True)
     for size in arguments.sizes.split(","):
@@ -111,8 +128,17 @@ def main() -> int:
                 name = f"{size}-{variant}-s{seed}"
                 instance = work / f"{name}.json"
                 if not instance.exists():
-                    subprocess.run([sys.executable, str(shared / "generate.py"), size, variant,
-                                    seed, str(instance)], check=True)
+                    subprocess.run(
+                        [
+                            sys.executable,
+                            str(shared / "generate.py"),
+                            size,
+                            variant,
+                            seed,
+                            str(instance),
+                        ],
+                        check=True,
+                    )
                 data = json.loads(instance.read_text())
                 ours, greedy = work / f"{name}.schedule.json", work / f"{name}.greedy.json"
                 seconds, cpu, peak, summary = solve(instance, ours, arguments.time_limit)
@@ -123,10 +149,13 @@ def main() -> int:
                     print(f"{name}: INFEASIBLE ours={verdict} greedy={greedy_verdict}")
                     return 1
                 proven = "yes" if "proven_optimal=true" in summary else "no"
-                print(f"{name:<18} {len(data['participants']):>6} {len(data['requests']):>8} "
-                      f"{float(verdict['bound']):>8.0f} {verdict['weight']:>8} "
-                      f"{verdict['ratio']:>7} {seconds:>7.1f} {cpu:>6.1f} {peak:>7.0f} {proven:>6} "
-                      f"{greedy_verdict['ratio']:>7}", flush=True)
+                print(
+                    f"{name:<18} {len(data['participants']):>6} {len(data['requests']):>8} "
+                    f"{float(verdict['bound']):>8.0f} {verdict['weight']:>8} "
+                    f"{verdict['ratio']:>7} {seconds:>7.1f} {cpu:>6.1f} {peak:>7.0f} {proven:>6} "
+                    f"{greedy_verdict['ratio']:>7}",
+                    flush=True,
+                )
     print(f"# load average at end: {os.getloadavg()[0]:.1f}")
     return 0
 

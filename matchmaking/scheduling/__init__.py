@@ -7,5 +7,15 @@ from .io import InvalidInstance
 from .model import Instance, Meeting, Participant, Reason, Request, Result, Schedule, Slot
 from .solve import schedule_solve
 
-__all__ = ["Instance", "InvalidInstance", "Meeting", "Participant", "Reason", "Request",
-           "Result", "Schedule", "Slot", "schedule_solve"]
+__all__ = [
+    "Instance",
+    "InvalidInstance",
+    "Meeting",
+    "Participant",
+    "Reason",
+    "Request",
+    "Result",
+    "Schedule",
+    "Slot",
+    "schedule_solve",
+]

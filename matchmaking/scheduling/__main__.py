@@ -25,13 +25,18 @@ def _read(path: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="python -m matchmaking.scheduling",
-                                     description="Schedule accepted meeting requests.")
+    parser = argparse.ArgumentParser(
+        prog="python -m matchmaking.scheduling", description="Schedule accepted meeting requests."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     solve = commands.add_parser("solve", help="schedule an instance (shared JSON format)")
     solve.add_argument("instance")
-    solve.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
-                       help=f"seconds to search at most (default {DEFAULT_TIME_LIMIT:g})")
+    solve.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        help=f"seconds to search at most (default {DEFAULT_TIME_LIMIT:g})",
+    )
     solve.add_argument("--previous", help="the published schedule to keep as much of as possible")
     solve.add_argument("--seed", type=int, default=0)
     arguments = parser.parse_args(argv)
@@ -45,15 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.time_limit <= 0:
         print("invalid arguments: --time-limit must be positive", file=sys.stderr)
         return 2
-    result = schedule_solve(instance, time_limit=arguments.time_limit, previous=previous,
-                            seed=arguments.seed)
+    result = schedule_solve(
+        instance, time_limit=arguments.time_limit, previous=previous, seed=arguments.seed
+    )
     json.dump(schedule_to_dict(result.schedule), sys.stdout)
     sys.stdout.write("\n")
-    summary = (f"placed={len(result.schedule.meetings)} weight={result.weight} "
-               f"bound={result.bound:.0f} ratio={result.ratio:.4f} "
-               f"seconds={result.seconds:.2f} bound_kind={result.bound_kind} "
-               f"proven_optimal={str(result.proven_optimal).lower()} "
-               f"unplaced={len(result.unplaced)}")
+    summary = (
+        f"placed={len(result.schedule.meetings)} weight={result.weight} "
+        f"bound={result.bound:.0f} ratio={result.ratio:.4f} "
+        f"seconds={result.seconds:.2f} bound_kind={result.bound_kind} "
+        f"proven_optimal={str(result.proven_optimal).lower()} "
+        f"unplaced={len(result.unplaced)}"
+    )
     if previous is not None:
         summary += f" moved={result.moved} dropped={result.dropped}"
     print(summary, file=sys.stderr)

@@ -54,9 +54,14 @@ def person_capacity(problem: Problem, person: int) -> int:
     return matched if limit is None else min(matched, limit)
 
 
-def _solve_lp(weights: list[float], rows: list[int], columns: list[int], right: list[float],
-              time_limit: float | None = None, forced: list[int] = ()
-              ) -> tuple[float, list[float]]:
+def _solve_lp(
+    weights: list[float],
+    rows: list[int],
+    columns: list[int],
+    right: list[float],
+    time_limit: float | None = None,
+    forced: list[int] = (),
+) -> tuple[float, list[float]]:
     """max weights·x subject to A x <= right, 0 <= x <= 1, where A has ones at (rows, columns).
 
     Uses HiGHS's interior point method: on these degenerate LPs it is several times faster
@@ -73,9 +78,14 @@ def _solve_lp(weights: list[float], rows: list[int], columns: list[int], right: 
     bounds = np.zeros((len(weights), 2))
     bounds[:, 1] = 1
     bounds[list(forced), 0] = 1
-    result = linprog(-np.asarray(weights, dtype=float), A_ub=matrix,
-                     b_ub=np.asarray(right, dtype=float), bounds=bounds, method="highs-ipm",
-                     options={} if time_limit is None else {"time_limit": time_limit})
+    result = linprog(
+        -np.asarray(weights, dtype=float),
+        A_ub=matrix,
+        b_ub=np.asarray(right, dtype=float),
+        bounds=bounds,
+        method="highs-ipm",
+        options={} if time_limit is None else {"time_limit": time_limit},
+    )
     if result.status != 0:
         raise RuntimeError(f"LP bound failed: {result.message}")
     return -result.fun, result.x.tolist()
@@ -88,8 +98,11 @@ def aggregate_bound(problem: Problem) -> tuple[float, list[float]]:
     fractional choice of requests that the construction uses as its first preference.
     """
     capacity = [person_capacity(problem, p) for p in range(len(problem.person_ids))]
-    columns_of = [r for r in range(problem.request_count)
-                  if problem.common[r] and (problem.weight[r] > 0 or r in problem.locked)]
+    columns_of = [
+        r
+        for r in range(problem.request_count)
+        if problem.common[r] and (problem.weight[r] > 0 or r in problem.locked)
+    ]
     rows: list[int] = []
     columns: list[int] = []
     right: list[float] = []
@@ -106,8 +119,9 @@ def aggregate_bound(problem: Problem) -> tuple[float, list[float]]:
     rows.extend([total] * len(columns_of))
     columns.extend(range(len(columns_of)))
     forced = [column for column, request in enumerate(columns_of) if request in problem.locked]
-    value, solution = _solve_lp([problem.weight[r] for r in columns_of], rows, columns, right,
-                                forced=forced)
+    value, solution = _solve_lp(
+        [problem.weight[r] for r in columns_of], rows, columns, right, forced=forced
+    )
     choice = [0.0] * problem.request_count
     for column, request in enumerate(columns_of):
         choice[request] = solution[column]
@@ -166,8 +180,9 @@ def time_indexed_bound(problem: Problem, time_limit: float | None = None) -> flo
     return _solve_lp(weights, rows, columns, right, time_limit, forced)[0]
 
 
-def upper_bound(problem: Problem, *, time_indexed: bool | None = None,
-                time_limit: float = 10.0) -> tuple[int, str, list[float]]:
+def upper_bound(
+    problem: Problem, *, time_indexed: bool | None = None, time_limit: float = 10.0
+) -> tuple[int, str, list[float]]:
     """The tightest bound affordable here, as (integer bound, kind, aggregate LP solution).
 
     `time_indexed` None decides by size (see `TIME_INDEXED_LIMIT`); the time-indexed LP is

@@ -34,19 +34,24 @@ def schedule_violations(instance: Instance, schedule: Schedule) -> list[str]:
             problems.append(f"request {meeting.request}: unknown slot {meeting.slot!r}")
             continue
         if not 1 <= meeting.table <= slot.tables:
-            problems.append(f"request {meeting.request}: table {meeting.table} outside "
-                            f"1..{slot.tables} in slot {slot.id}")
+            problems.append(
+                f"request {meeting.request}: table {meeting.table} outside "
+                f"1..{slot.tables} in slot {slot.id}"
+            )
         if (slot.id, meeting.table) in tables_used:
-            problems.append(f"request {meeting.request}: table {meeting.table} already used "
-                            f"in slot {slot.id}")
+            problems.append(
+                f"request {meeting.request}: table {meeting.table} already used in slot {slot.id}"
+            )
         tables_used.add((slot.id, meeting.table))
         for person_id in request.participants:
             if slot.id not in people[person_id].available:
-                problems.append(f"request {meeting.request}: {person_id} is not available "
-                                f"in slot {slot.id}")
+                problems.append(
+                    f"request {meeting.request}: {person_id} is not available in slot {slot.id}"
+                )
             if (person_id, slot.id) in busy:
-                problems.append(f"request {meeting.request}: {person_id} has two meetings "
-                                f"in slot {slot.id}")
+                problems.append(
+                    f"request {meeting.request}: {person_id} has two meetings in slot {slot.id}"
+                )
             busy.add((person_id, slot.id))
             meeting_count[person_id] += 1
     for person_id, count in meeting_count.items():
@@ -56,8 +61,10 @@ def schedule_violations(instance: Instance, schedule: Schedule) -> list[str]:
     placed = set(schedule.meetings)
     for locked in instance.locked:
         if locked not in placed:
-            problems.append(f"locked meeting {locked.request} in {locked.slot} at table "
-                            f"{locked.table} is missing or moved")
+            problems.append(
+                f"locked meeting {locked.request} in {locked.slot} at table "
+                f"{locked.table} is missing or moved"
+            )
     return problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterable
 
 from .indexed import State, slot_bits
 
@@ -18,7 +19,7 @@ def _lowest(mask: int) -> int:
     return (mask & -mask).bit_length() - 1
 
 
-def greedy_first_fit(state: State, order: list[int]) -> None:
+def greedy_first_fit(state: State, order: Iterable[int]) -> None:
     """Place each request of `order` in its first slot where it fits; skip it otherwise."""
     for request in order:
         if state.slot_of[request] >= 0 or not state.under_limit(request):
@@ -35,8 +36,10 @@ def greedy_order(state: State, preference: list[float], rng: random.Random) -> l
     it is an optimal b-matching, i.e. which requests each busy person should keep.
     """
     problem = state.problem
-    keys = [(-round(preference[r]), -problem.weight[r], problem.common[r].bit_count(),
-             rng.random(), r) for r in range(problem.request_count)]
+    keys = [
+        (-round(preference[r]), -problem.weight[r], problem.common[r].bit_count(), rng.random(), r)
+        for r in range(problem.request_count)
+    ]
     keys.sort()
     return [key[-1] for key in keys]
 
@@ -44,8 +47,9 @@ def greedy_order(state: State, preference: list[float], rng: random.Random) -> l
 class Repairer:
     """Ejection-chain repair over a `State`; never moves a request listed in `fixed`."""
 
-    def __init__(self, state: State, fixed: set[int], rng: random.Random,
-                 preference: list[float]) -> None:
+    def __init__(
+        self, state: State, fixed: set[int], rng: random.Random, preference: list[float]
+    ) -> None:
         self.state = state
         self.fixed = fixed
         self.rng = rng
@@ -153,8 +157,11 @@ class Repairer:
         problem = state.problem
         while time.monotonic() < deadline:
             before = state.weight
-            unplaced = [r for r in range(problem.request_count)
-                        if state.slot_of[r] < 0 and problem.common[r]]
+            unplaced = [
+                r
+                for r in range(problem.request_count)
+                if state.slot_of[r] < 0 and problem.common[r]
+            ]
             unplaced.sort(key=lambda r: (-round(self.preference[r]), -problem.weight[r]))
             for step, request in enumerate(unplaced):
                 if step % 64 == 0 and time.monotonic() >= deadline:

@@ -1,4 +1,5 @@
-"""CP-SAT (OR-Tools) models: one over every free request, or many small ones (LNS).
+"""CP-SAT (OR-Tools) models: colouring the LP's choice, one model over every free request,
+or many small ones (LNS).
 
 One model over everything proves small instances optimal within a second but does not scale
 (at 40,000 requests it finds no schedule in a minute and needs gigabytes). Large-neighbourhood
@@ -29,9 +30,17 @@ class SubResult:
     objective_bound: float
 
 
-def resolve(state: State, requests: list[int], *, preferred: dict[int, int], scale: int,
-            time_limit: float, workers: int, stop_at: float | None = None,
-            presolve: bool = True) -> SubResult:
+def resolve(
+    state: State,
+    requests: list[int],
+    *,
+    preferred: dict[int, int],
+    scale: int,
+    time_limit: float,
+    workers: int,
+    stop_at: float | None = None,
+    presolve: bool = True,
+) -> SubResult:
     """Re-place `requests` optimally (within `time_limit`) around the rest of `state`.
 
     The objective is `scale * weight + (1 if a request sits in its preferred slot)`, so
@@ -98,8 +107,7 @@ def resolve(state: State, requests: list[int], *, preferred: dict[int, int], sca
             if solver.boolean_value(literal):
                 state.place(request, slot)
         reached = stop_at is not None and solver.objective_value >= stop_at
-        return SubResult(True, status == cp_model.OPTIMAL or reached,
-                         solver.best_objective_bound)
+        return SubResult(True, status == cp_model.OPTIMAL or reached, solver.best_objective_bound)
     for request, slot in old_slot.items():
         if slot >= 0:
             state.place(request, slot)
@@ -107,8 +115,9 @@ def resolve(state: State, requests: list[int], *, preferred: dict[int, int], sca
     return SubResult(False, False, bound)
 
 
-def colour(state: State, requests: list[int], *, preferred: dict[int, int],
-           time_limit: float, workers: int) -> bool:
+def colour(
+    state: State, requests: list[int], *, preferred: dict[int, int], time_limit: float, workers: int
+) -> bool:
     """Give every one of `requests` (all unplaced) a slot around the rest of `state`, or none.
 
     This is the second half of the matching-based construction: the LP picks which requests
@@ -179,8 +188,9 @@ def _StopAt(target: float):  # noqa: N802 - builds a class lazily, named like on
     return StopAt()
 
 
-def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
-                  rng: random.Random) -> list[int]:
+def neighbourhood(
+    state: State, seed_request: int, fixed: set[int], size: int, rng: random.Random
+) -> list[int]:
     """About `size` requests around one request: those of its attendees, then of their partners.
 
     A breadth-first walk over people: each visited person brings all their movable requests
@@ -196,10 +206,13 @@ def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
     while head < len(queue) and len(order) < size:
         person = queue[head]
         head += 1
-        mine = [r for r in problem.requests_of[person]
-                if r not in chosen and r not in fixed and problem.common[r]]
+        mine = [
+            r
+            for r in problem.requests_of[person]
+            if r not in chosen and r not in fixed and problem.common[r]
+        ]
         rng.shuffle(mine)
-        for request in mine[:size - len(order)]:
+        for request in mine[: size - len(order)]:
             chosen.add(request)
             order.append(request)
             if state.slot_of[request] >= 0:
@@ -212,8 +225,7 @@ def neighbourhood(state: State, seed_request: int, fixed: set[int], size: int,
     return order
 
 
-def slot_neighbourhood(state: State, fixed: set[int], size: int, rng: random.Random
-                       ) -> list[int]:
+def slot_neighbourhood(state: State, fixed: set[int], size: int, rng: random.Random) -> list[int]:
     """The meetings of two or three random slots, plus unplaced requests that could use them.
 
     When tables are the scarce resource, improving means trading which requests get the
@@ -223,20 +235,32 @@ def slot_neighbourhood(state: State, fixed: set[int], size: int, rng: random.Ran
     slots = rng.sample(range(problem.slot_count), min(problem.slot_count, rng.choice((2, 3))))
     mask = sum(1 << slot for slot in slots)
     placed = [r for slot in slots for r in state.in_slot[slot] if r not in fixed]
-    waiting = [r for r in range(problem.request_count)
-               if state.slot_of[r] < 0 and problem.common[r] & mask and r not in fixed]
+    waiting = [
+        r
+        for r in range(problem.request_count)
+        if state.slot_of[r] < 0 and problem.common[r] & mask and r not in fixed
+    ]
     rng.shuffle(placed)
     rng.shuffle(waiting)
     half = size // 2
-    chosen = placed[:max(half, size - len(waiting))]
-    return chosen + waiting[:size - len(chosen)]
+    chosen = placed[: max(half, size - len(waiting))]
+    return chosen + waiting[: size - len(chosen)]
 
 
-def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict[int, int],
-                               scale: int, deadline: float, target_weight: int,
-                               rng: random.Random, preference: list[float] | None = None,
-                               size: int = 70, workers: int = 1,
-                               sub_time: float = 0.2) -> None:
+def large_neighbourhood_search(
+    state: State,
+    *,
+    fixed: set[int],
+    preferred: dict[int, int],
+    scale: int,
+    deadline: float,
+    target_weight: int,
+    rng: random.Random,
+    preference: list[float] | None = None,
+    size: int = 70,
+    workers: int = 1,
+    sub_time: float = 0.2,
+) -> None:
     """Re-solve neighbourhoods around unplaced requests until the deadline or the target.
 
     Seeds are mostly unplaced requests the LP chose (`preference` > 0.5): the gap to the
@@ -248,12 +272,16 @@ def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict
     problem = state.problem
     failures: dict[int, int] = defaultdict(int)
     while time.monotonic() < deadline - 0.05 and state.weight < target_weight:
-        unplaced = [r for r in range(problem.request_count)
-                    if state.slot_of[r] < 0 and problem.common[r] and r not in fixed]
+        unplaced = [
+            r
+            for r in range(problem.request_count)
+            if state.slot_of[r] < 0 and problem.common[r] and r not in fixed
+        ]
         if not unplaced:
             return
-        full = sum(1 for slot in range(problem.slot_count)
-                   if state.used[slot] >= problem.tables[slot])
+        full = sum(
+            1 for slot in range(problem.slot_count) if state.used[slot] >= problem.tables[slot]
+        )
         slot_share = 0.5 if 3 * full >= problem.slot_count else 0.1
         chosen_unplaced = [r for r in unplaced if preference and preference[r] > 0.5]
         rounds = max(1, min(200, len(unplaced)))
@@ -271,7 +299,14 @@ def large_neighbourhood_search(state: State, *, fixed: set[int], preferred: dict
                 requests = neighbourhood(state, seed, fixed, size, rng)
             before = state.weight
             remaining = deadline - time.monotonic()
-            resolve(state, requests, preferred=preferred, scale=scale,
-                    time_limit=min(sub_time, remaining), workers=workers, presolve=False)
+            resolve(
+                state,
+                requests,
+                preferred=preferred,
+                scale=scale,
+                time_limit=min(sub_time, remaining),
+                workers=workers,
+                presolve=False,
+            )
             if state.weight <= before:
                 failures[seed] += 1

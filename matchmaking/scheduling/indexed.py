@@ -48,13 +48,17 @@ class Problem:
         usable = sum(1 << index for index, count in enumerate(tables) if count > 0)
         person_ids = [person.id for person in instance.participants]
         person_index = {person_id: index for index, person_id in enumerate(person_ids)}
-        available = [sum(1 << slot_index[slot_id] for slot_id in person.available)
-                     for person in instance.participants]
+        available = [
+            sum(1 << slot_index[slot_id] for slot_id in person.available)
+            for person in instance.participants
+        ]
         limit = [person.max_meetings for person in instance.participants]
         request_ids = [request.id for request in instance.requests]
         request_index = {request_id: index for index, request_id in enumerate(request_ids)}
-        members = [tuple(person_index[person_id] for person_id in request.participants)
-                   for request in instance.requests]
+        members = [
+            tuple(person_index[person_id] for person_id in request.participants)
+            for request in instance.requests
+        ]
         weight = [request.weight for request in instance.requests]
         common = []
         for people in members:
@@ -66,11 +70,23 @@ class Problem:
         for request, people in enumerate(members):
             for person in people:
                 requests_of[person].append(request)
-        locked = {request_index[meeting.request]: (slot_index[meeting.slot], meeting.table)
-                  for meeting in instance.locked}
-        return cls(slot_ids=slot_ids, tables=tables, person_ids=person_ids, available=available,
-                   limit=limit, request_ids=request_ids, members=members, weight=weight,
-                   common=common, requests_of=requests_of, locked=locked)
+        locked = {
+            request_index[meeting.request]: (slot_index[meeting.slot], meeting.table)
+            for meeting in instance.locked
+        }
+        return cls(
+            slot_ids=slot_ids,
+            tables=tables,
+            person_ids=person_ids,
+            available=available,
+            limit=limit,
+            request_ids=request_ids,
+            members=members,
+            weight=weight,
+            common=common,
+            requests_of=requests_of,
+            locked=locked,
+        )
 
     @property
     def slot_count(self) -> int:
@@ -135,8 +151,9 @@ class State:
     def under_limit(self, request: int) -> bool:
         """Whether every attendee could take one more meeting."""
         limit = self.problem.limit
-        return all(not self.limited[p] or self.count[p] < limit[p]
-                   for p in self.problem.members[request])
+        return all(
+            not self.limited[p] or self.count[p] < limit[p] for p in self.problem.members[request]
+        )
 
     def person_free(self, request: int) -> int:
         """Common slots in which no attendee of `request` meets (tables not considered)."""
@@ -144,6 +161,3 @@ class State:
         for person in self.problem.members[request]:
             mask &= ~self.busy[person]
         return mask
-
-    def snapshot(self) -> list[int]:
-        return list(self.slot_of)

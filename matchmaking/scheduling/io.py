@@ -75,10 +75,18 @@ def instance_from_dict(data: Any) -> Instance:
         raw = _object(raw, f"slot #{index}")
         slot_id = _identifier(raw, f"slot #{index}", seen)
         tables = raw.get("tables")
-        _require(_is_int(tables) and tables >= 0,
-                 f"slot {slot_id}: 'tables' must be a non-negative integer, got {tables!r}")
-        slots.append(Slot(id=slot_id, tables=tables, start=str(raw.get("start", "")),
-                          end=str(raw.get("end", ""))))
+        _require(
+            _is_int(tables) and tables >= 0,
+            f"slot {slot_id}: 'tables' must be a non-negative integer, got {tables!r}",
+        )
+        slots.append(
+            Slot(
+                id=slot_id,
+                tables=tables,
+                start=str(raw.get("start", "")),
+                end=str(raw.get("end", "")),
+            )
+        )
     slot_by_id = {slot.id: slot for slot in slots}
 
     participants: list[Participant] = []
@@ -88,14 +96,24 @@ def instance_from_dict(data: Any) -> Instance:
         person_id = _identifier(raw, f"participant #{index}", seen)
         available = _list_of(raw, "available", f"participant {person_id}")
         for slot_id in available:
-            _require(isinstance(slot_id, str) and slot_id in slot_by_id,
-                     f"participant {person_id}: unknown slot {slot_id!r} in 'available'")
+            _require(
+                isinstance(slot_id, str) and slot_id in slot_by_id,
+                f"participant {person_id}: unknown slot {slot_id!r} in 'available'",
+            )
         limit = raw.get("max_meetings")
-        _require(limit is None or (_is_int(limit) and limit >= 0),
-                 f"participant {person_id}: 'max_meetings' must be a non-negative integer,"
-                 f" got {limit!r}")
-        participants.append(Participant(id=person_id, available=frozenset(available),
-                                        max_meetings=limit, side=str(raw.get("side", ""))))
+        _require(
+            limit is None or (_is_int(limit) and limit >= 0),
+            f"participant {person_id}: 'max_meetings' must be a non-negative integer,"
+            f" got {limit!r}",
+        )
+        participants.append(
+            Participant(
+                id=person_id,
+                available=frozenset(available),
+                max_meetings=limit,
+                side=str(raw.get("side", "")),
+            )
+        )
     person_by_id = {person.id: person for person in participants}
 
     requests: list[Request] = []
@@ -105,14 +123,19 @@ def instance_from_dict(data: Any) -> Instance:
         request_id = _identifier(raw, f"request #{index}", seen)
         members = _list_of(raw, "participants", f"request {request_id}")
         for person_id in members:
-            _require(isinstance(person_id, str) and person_id in person_by_id,
-                     f"request {request_id}: unknown participant {person_id!r}")
-        _require(len(set(members)) == len(members),
-                 f"request {request_id}: a participant is listed twice")
+            _require(
+                isinstance(person_id, str) and person_id in person_by_id,
+                f"request {request_id}: unknown participant {person_id!r}",
+            )
+        _require(
+            len(set(members)) == len(members),
+            f"request {request_id}: a participant is listed twice",
+        )
         _require(len(members) >= 2, f"request {request_id}: needs at least two participants")
         weight = raw.get("weight", 1)
-        _require(_is_int(weight),
-                 f"request {request_id}: weight must be an integer, got {weight!r}")
+        _require(
+            _is_int(weight), f"request {request_id}: weight must be an integer, got {weight!r}"
+        )
         _require(weight >= 0, f"request {request_id}: negative weight {weight}")
         requests.append(Request(id=request_id, participants=tuple(members), weight=weight))
     request_by_id = {request.id: request for request in requests}
@@ -126,35 +149,49 @@ def instance_from_dict(data: Any) -> Instance:
         raw = _object(raw, f"locked meeting #{index}")
         request_id, slot_id, table = raw.get("request"), raw.get("slot"), raw.get("table")
         where = f"locked meeting #{index} ({request_id!r} in {slot_id!r} at table {table!r})"
-        _require(isinstance(request_id, str) and request_id in request_by_id,
-                 f"{where}: unknown request {request_id!r}")
-        _require(isinstance(slot_id, str) and slot_id in slot_by_id,
-                 f"{where}: unknown slot {slot_id!r}")
+        _require(
+            isinstance(request_id, str) and request_id in request_by_id,
+            f"{where}: unknown request {request_id!r}",
+        )
+        _require(
+            isinstance(slot_id, str) and slot_id in slot_by_id, f"{where}: unknown slot {slot_id!r}"
+        )
         _require(request_id not in locked_requests, f"{where}: request locked twice")
         locked_requests.add(request_id)
         tables = slot_by_id[slot_id].tables
-        _require(_is_int(table) and 1 <= table <= tables,
-                 f"{where}: table out of range 1..{tables}")
+        _require(
+            _is_int(table) and 1 <= table <= tables, f"{where}: table out of range 1..{tables}"
+        )
         other = table_taken.get((slot_id, table))
-        _require(other is None,
-                 f"{where}: two locked meetings at one table (also {other!r})")
+        _require(other is None, f"{where}: two locked meetings at one table (also {other!r})")
         table_taken[(slot_id, table)] = request_id
         for person_id in request_by_id[request_id].participants:
-            _require(slot_id in person_by_id[person_id].available,
-                     f"{where}: outside availability of {person_id}")
+            _require(
+                slot_id in person_by_id[person_id].available,
+                f"{where}: outside availability of {person_id}",
+            )
         for person_id in request_by_id[request_id].participants:
             other = person_busy.get((person_id, slot_id))
-            _require(other is None,
-                     f"{where}: {person_id} is also in locked meeting {other!r} in that slot")
+            _require(
+                other is None,
+                f"{where}: {person_id} is also in locked meeting {other!r} in that slot",
+            )
             person_busy[(person_id, slot_id)] = request_id
             locked_count[person_id] += 1
             limit = person_by_id[person_id].max_meetings
-            _require(limit is None or locked_count[person_id] <= limit,
-                     f"{where}: locked meetings exceed max_meetings={limit} of {person_id}")
+            _require(
+                limit is None or locked_count[person_id] <= limit,
+                f"{where}: locked meetings exceed max_meetings={limit} of {person_id}",
+            )
         locked.append(LockedMeeting(request=request_id, slot=slot_id, table=table))
 
-    return Instance(name=name, slots=tuple(slots), participants=tuple(participants),
-                    requests=tuple(requests), locked=tuple(locked))
+    return Instance(
+        name=name,
+        slots=tuple(slots),
+        participants=tuple(participants),
+        requests=tuple(requests),
+        locked=tuple(locked),
+    )
 
 
 def instance_loads(text: str) -> Instance:
@@ -169,8 +206,10 @@ def schedule_from_dict(data: Any) -> Schedule:
     for index, raw in enumerate(_list_of(data, "meetings", "schedule")):
         raw = _object(raw, f"schedule meeting #{index}")
         request_id, slot_id, table = raw.get("request"), raw.get("slot"), raw.get("table")
-        _require(isinstance(request_id, str) and isinstance(slot_id, str) and _is_int(table),
-                 f"schedule meeting #{index}: needs string 'request' and 'slot', integer 'table'")
+        _require(
+            isinstance(request_id, str) and isinstance(slot_id, str) and _is_int(table),
+            f"schedule meeting #{index}: needs string 'request' and 'slot', integer 'table'",
+        )
         meetings.append(Meeting(request=request_id, slot=slot_id, table=table))
     return Schedule(meetings=tuple(meetings))
 
@@ -182,23 +221,37 @@ def schedule_loads(text: str) -> Schedule:
 
 def schedule_to_dict(schedule: Schedule) -> dict:
     """The shared JSON shape of a schedule."""
-    return {"meetings": [{"request": meeting.request, "slot": meeting.slot, "table": meeting.table}
-                         for meeting in schedule.meetings]}
+    return {
+        "meetings": [
+            {"request": meeting.request, "slot": meeting.slot, "table": meeting.table}
+            for meeting in schedule.meetings
+        ]
+    }
 
 
 def instance_to_dict(instance: Instance) -> dict:
     """The shared JSON shape of an instance (used by tests and the benchmark)."""
     return {
         "name": instance.name,
-        "slots": [{"id": slot.id, "start": slot.start, "end": slot.end, "tables": slot.tables}
-                  for slot in instance.slots],
+        "slots": [
+            {"id": slot.id, "start": slot.start, "end": slot.end, "tables": slot.tables}
+            for slot in instance.slots
+        ],
         "participants": [
-            {"id": person.id, "side": person.side,
-             "available": [slot.id for slot in instance.slots if slot.id in person.available],
-             **({} if person.max_meetings is None else {"max_meetings": person.max_meetings})}
-            for person in instance.participants],
-        "requests": [{"id": request.id, "participants": list(request.participants),
-                      "weight": request.weight} for request in instance.requests],
-        "locked": [{"request": meeting.request, "slot": meeting.slot, "table": meeting.table}
-                   for meeting in instance.locked],
+            {
+                "id": person.id,
+                "side": person.side,
+                "available": [slot.id for slot in instance.slots if slot.id in person.available],
+                **({} if person.max_meetings is None else {"max_meetings": person.max_meetings}),
+            }
+            for person in instance.participants
+        ],
+        "requests": [
+            {"id": request.id, "participants": list(request.participants), "weight": request.weight}
+            for request in instance.requests
+        ],
+        "locked": [
+            {"request": meeting.request, "slot": meeting.slot, "table": meeting.table}
+            for meeting in instance.locked
+        ],
     }

@@ -21,9 +21,9 @@ import math
 import random
 import time
 
-from .construct import Repairer, greedy_order
+from .construct import Repairer, greedy_first_fit, greedy_order
 from .cpsat import colour, large_neighbourhood_search, resolve
-from .indexed import Problem, State, slot_bits
+from .indexed import Problem, State
 from .model import Instance, Meeting, Reason, Result, Schedule
 
 # Above this many (request, slot) pairs the single CP-SAT model stops paying off.
@@ -36,9 +36,14 @@ NEIGHBOURHOOD_SIZE = 70
 COLOUR_LIMIT = 60_000
 
 
-def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT,
-                   previous: Schedule | None = None, seed: int = 0,
-                   use_cp_sat: bool = True) -> Result:
+def schedule_solve(
+    instance: Instance,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    previous: Schedule | None = None,
+    seed: int = 0,
+    use_cp_sat: bool = True,
+) -> Result:
     """Place as much request weight as possible; see the module docstring for how.
 
     `instance` must come validated from `io.instance_from_dict` (or be built just as
@@ -74,11 +79,7 @@ def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT
     if use_cp_sat and not preferred:
         _colour_choice(problem, state, fixed, preference, deadline)
 
-    for request in greedy_order(state, preference, rng):
-        if state.slot_of[request] < 0 and state.under_limit(request):
-            free = state.person_free(request) & state.table_free
-            if free:
-                state.place(request, (free & -free).bit_length() - 1)
+    greedy_first_fit(state, greedy_order(state, preference, rng))
     repair_deadline = min(deadline, time.monotonic() + max(0.5, 0.25 * time_limit))
     # Chains move meetings without counting moves, so published meetings are fixed for them;
     # moving those is left to CP-SAT, whose objective counts every move.
@@ -96,14 +97,27 @@ def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT
             lns_deadline = min(deadline, time.monotonic() + min(6.0, 0.5 * time_limit))
         if len(movable) <= NEIGHBOURHOOD_SIZE:
             lns_deadline = 0.0  # one neighbourhood would be the whole instance
-        large_neighbourhood_search(state, fixed=fixed, preferred=preferred, scale=scale,
-                                   deadline=lns_deadline, target_weight=bound, rng=rng,
-                                   preference=preference,
-                                   size=NEIGHBOURHOOD_SIZE)
+        large_neighbourhood_search(
+            state,
+            fixed=fixed,
+            preferred=preferred,
+            scale=scale,
+            deadline=lns_deadline,
+            target_weight=bound,
+            rng=rng,
+            preference=preference,
+            size=NEIGHBOURHOOD_SIZE,
+        )
         if whole_model and state.weight < bound and time.monotonic() < deadline:
-            outcome = resolve(state, movable, preferred=preferred, scale=scale,
-                              time_limit=deadline - time.monotonic(), workers=2,
-                              stop_at=None if preferred else (bound - locked_weight) * scale)
+            outcome = resolve(
+                state,
+                movable,
+                preferred=preferred,
+                scale=scale,
+                time_limit=deadline - time.monotonic(),
+                workers=2,
+                stop_at=None if preferred else (bound - locked_weight) * scale,
+            )
             model_bound = bound
             if math.isfinite(outcome.objective_bound):
                 model_bound = int(outcome.objective_bound + 1e-6) // scale + locked_weight
@@ -120,22 +134,33 @@ def schedule_solve(instance: Instance, *, time_limit: float = DEFAULT_TIME_LIMIT
             dropped += 1
         elif place != (problem.slot_ids[slot], table):
             moved += 1
-    return Result(schedule=schedule, weight=state.weight, bound=float(bound),
-                  bound_kind=bound_kind, proven_optimal=proven,
-                  unplaced=unplaced_reasons(problem, state), moved=moved, dropped=dropped,
-                  seconds=time.monotonic() - started)
+    return Result(
+        schedule=schedule,
+        weight=state.weight,
+        bound=float(bound),
+        bound_kind=bound_kind,
+        proven_optimal=proven,
+        unplaced=unplaced_reasons(problem, state),
+        moved=moved,
+        dropped=dropped,
+        seconds=time.monotonic() - started,
+    )
 
 
-def _colour_choice(problem: Problem, state: State, fixed: set[int], preference: list[float],
-                   deadline: float) -> bool:
+def _colour_choice(
+    problem: Problem, state: State, fixed: set[int], preference: list[float], deadline: float
+) -> bool:
     """Matching-based construction: schedule exactly the requests the aggregate LP chose.
 
     The LP solution is an optimal b-matching on B2B instances; when CP-SAT finds slots for
     all of it, the schedule reaches the LP bound and is optimal. Skipped when the model would
     be too large to settle in the time at hand; returns whether it succeeded.
     """
-    chosen = [r for r in range(problem.request_count)
-              if r not in fixed and preference[r] > 0.5 and problem.common[r]]
+    chosen = [
+        r
+        for r in range(problem.request_count)
+        if r not in fixed and preference[r] > 0.5 and problem.common[r]
+    ]
     if not chosen or sum(problem.common[r].bit_count() for r in chosen) > COLOUR_LIMIT:
         return False
     budget = min(30.0, 0.4 * (deadline - time.monotonic()))
@@ -157,8 +182,9 @@ def _previous_places(problem: Problem, previous: Schedule | None) -> dict[int, t
     return places
 
 
-def _assign_tables(problem: Problem, state: State,
-                   previous_place: dict[int, tuple[int, int]]) -> Schedule:
+def _assign_tables(
+    problem: Problem, state: State, previous_place: dict[int, tuple[int, int]]
+) -> Schedule:
     """Number the tables: locked first, then previous tables kept, then the lowest free."""
     taken: list[set[int]] = [set() for _ in problem.slot_ids]
     table_of: dict[int, int] = {}
@@ -166,8 +192,12 @@ def _assign_tables(problem: Problem, state: State,
         taken[slot].add(table)
         table_of[request] = table
     for request, (slot, table) in previous_place.items():
-        if (request not in table_of and state.slot_of[request] == slot
-                and 1 <= table <= problem.tables[slot] and table not in taken[slot]):
+        if (
+            request not in table_of
+            and state.slot_of[request] == slot
+            and 1 <= table <= problem.tables[slot]
+            and table not in taken[slot]
+        ):
             taken[slot].add(table)
             table_of[request] = table
     next_table = [1] * problem.slot_count
@@ -180,8 +210,13 @@ def _assign_tables(problem: Problem, state: State,
                 next_table[slot] += 1
             table_of[request] = next_table[slot]
             taken[slot].add(next_table[slot])
-        meetings.append(Meeting(request=problem.request_ids[request],
-                                slot=problem.slot_ids[slot], table=table_of[request]))
+        meetings.append(
+            Meeting(
+                request=problem.request_ids[request],
+                slot=problem.slot_ids[slot],
+                table=table_of[request],
+            )
+        )
     return Schedule(meetings=tuple(meetings))
 
 
@@ -218,9 +253,5 @@ def greedy_baseline(instance: Instance) -> Schedule:
     state = State(problem)
     for request, (slot, _table) in problem.locked.items():
         state.place(request, slot)
-    for request in range(problem.request_count):
-        if state.slot_of[request] < 0 and state.under_limit(request):
-            free = state.person_free(request) & state.table_free
-            if free:
-                state.place(request, slot_bits(free)[0])
+    greedy_first_fit(state, range(problem.request_count))
     return _assign_tables(problem, state, {})

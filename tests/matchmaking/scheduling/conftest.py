@@ -56,43 +56,75 @@ def shared_check(shared_bench: Path, tmp_path: Path) -> Callable[[Instance, Sche
         instance_path.write_text(json.dumps(instance_to_dict(instance)))
         schedule_path.write_text(json.dumps(schedule_to_dict(schedule)))
         # The aggregate bound keeps the shared checker fast; the verdict does not depend on it.
-        done = subprocess.run([sys.executable, str(shared_bench / "check.py"),
-                               str(instance_path), str(schedule_path), "--bound", "aggregate"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(shared_bench / "check.py"),
+                str(instance_path),
+                str(schedule_path),
+                "--bound",
+                "aggregate",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode in (0, 1), done.stderr
         return ("ok " if done.returncode == 0 else "") + done.stdout.strip()
 
     return run
 
 
-def build_instance(slots: dict[str, int], people: dict[str, list[str]],
-                   requests: list[tuple[str, list[str], int]], *,
-                   limits: dict[str, int] | None = None,
-                   locked: list[tuple[str, str, int]] | None = None) -> Instance:
+def build_instance(
+    slots: dict[str, int],
+    people: dict[str, list[str]],
+    requests: list[tuple[str, list[str], int]],
+    *,
+    limits: dict[str, int] | None = None,
+    locked: list[tuple[str, str, int]] | None = None,
+) -> Instance:
     """An instance from compact literals: slot -> tables, person -> slots, (id, people, weight)."""
     limits = limits or {}
     data = {
         "name": "test",
         "slots": [{"id": slot, "tables": tables} for slot, tables in slots.items()],
-        "participants": [{"id": person, "available": available,
-                          **({"max_meetings": limits[person]} if person in limits else {})}
-                         for person, available in people.items()],
-        "requests": [{"id": request, "participants": members, "weight": weight}
-                     for request, members, weight in requests],
-        "locked": [{"request": request, "slot": slot, "table": table}
-                   for request, slot, table in (locked or [])],
+        "participants": [
+            {
+                "id": person,
+                "available": available,
+                **({"max_meetings": limits[person]} if person in limits else {}),
+            }
+            for person, available in people.items()
+        ],
+        "requests": [
+            {"id": request, "participants": members, "weight": weight}
+            for request, members, weight in requests
+        ],
+        "locked": [
+            {"request": request, "slot": slot, "table": table}
+            for request, slot, table in (locked or [])
+        ],
     }
     return instance_from_dict(data)
 
 
-def random_instance(rng: random.Random, *, people: int, slots: int, requests: int,
-                    tables: int, group_share: float = 0.0, limit_share: float = 0.0,
-                    availability: float = 0.7) -> Instance:
+def random_instance(
+    rng: random.Random,
+    *,
+    people: int,
+    slots: int,
+    requests: int,
+    tables: int,
+    group_share: float = 0.0,
+    limit_share: float = 0.0,
+    availability: float = 0.7,
+) -> Instance:
     """A random instance; group requests have three attendees."""
     slot_ids = [f"s{index}" for index in range(slots)]
     person_ids = [f"p{index}" for index in range(people)]
-    available = {person: [slot for slot in slot_ids if rng.random() < availability]
-                 for person in person_ids}
+    available = {
+        person: [slot for slot in slot_ids if rng.random() < availability] for person in person_ids
+    }
     limits = {person: rng.randint(0, 2) for person in person_ids if rng.random() < limit_share}
     seen, chosen = set(), []
     attempts = 0
@@ -145,8 +177,11 @@ def brute_force(instance: Instance) -> int:
 
     def fits(request, slot) -> bool:
         return used[slot] < slots[slot] and all(
-            slot in available[p] and (p, slot) not in busy
-            and (limits[p] is None or count[p] < limits[p]) for p in request.participants)
+            slot in available[p]
+            and (p, slot) not in busy
+            and (limits[p] is None or count[p] < limits[p])
+            for p in request.participants
+        )
 
     def visit(index: int, weight: int) -> None:
         nonlocal best
