@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from organizations.models import Role
@@ -38,6 +39,29 @@ def wait_for(predicate: Callable[[], object], *, timeout: float = 15.0, interval
         if value or time.monotonic() > deadline:
             return value
         time.sleep(interval)
+
+
+@pytest.fixture(autouse=True)
+def _forget_rate_limits():
+    """Start every test with allauth's rate-limit counters at zero.
+
+    Every request from the browser comes from 127.0.0.1, and allauth counts failed
+    logins per IP in the default cache for five minutes. With REDIS_URL that cache
+    outlives the test run, so counters left by an earlier run (or by a test that checks
+    the limit) would lock later logins out. Only the rate-limit keys are deleted: the
+    same Redis database holds the Celery broker's queues, which ``cache.clear()``
+    (FLUSHDB) would wipe from under the running worker.
+    """
+    if settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+        for key in client.scan_iter(match=f"{prefix}:*:allauth:rl:*"):
+            client.delete(key)
+        client.close()
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from playwright.sync_api import Page
 
 from tests.conftest import require
@@ -49,29 +47,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture(autouse=True)
-def _forget_rate_limits():
-    """Start every browser test with allauth's rate-limit counters at zero.
-
-    Every request from the browser comes from 127.0.0.1, and allauth counts failed
-    logins per IP in the default cache for five minutes. With REDIS_URL that cache
-    outlives the test run, so counters left by an earlier run (or by a test that checks
-    the limit) would lock the browser out. Only the rate-limit keys are deleted: the
-    same Redis database holds the Celery broker's queues, which ``cache.clear()``
-    (FLUSHDB) would wipe from under the running worker.
-    """
-    if settings.REDIS_URL:
-        import redis
-
-        client = redis.Redis.from_url(settings.REDIS_URL)
-        prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-        for key in client.scan_iter(match=f"{prefix}:*:allauth:rl:*"):
-            client.delete(key)
-        client.close()
-    else:
-        cache.clear()
 
 
 @pytest.fixture(scope="session")
