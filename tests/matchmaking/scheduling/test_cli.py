@@ -196,3 +196,17 @@ def test_cli_solve_missing_file_exits_2(tmp_path):
 
     assert done.returncode == 2
     assert "cannot read" in done.stderr
+
+
+def test_scheduling_package_imports_no_django_and_no_solver_eagerly():
+    # The core must stay usable outside Django, and the slow solver imports stay lazy.
+    code = (
+        "import sys, matchmaking.scheduling.__main__, matchmaking.scheduling.solve;"
+        "print(sorted(m for m in ('django', 'ortools', 'scipy') if m in sys.modules))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
+
+    assert done.stdout.strip() == "[]"
