@@ -6,9 +6,11 @@ the event row (``SELECT ... FOR UPDATE``), then counts the seats held, then writ
 registrations for the last seat queue on that lock instead of both seeing it free.
 
 Test-only switches, read at call time so a test can flip them with ``settings``:
-``EVENTS_SEAT_LOCK_ENABLED`` (default True) turns the lock off for the negative control of
-the race test; ``EVENTS_TEST_RACE_WINDOW_SECONDS`` (default 0) sleeps between counting and
-writing so the race window is wide enough to be observed. Production never sets them.
+``EVENTS_SEAT_LOCK_ENABLED`` (default True) turns the lock off and
+``EVENTS_SEAT_CHECK_ENABLED`` (default True) the database's seat trigger (migration 0005,
+PostgreSQL only) for the negative control of the race test;
+``EVENTS_TEST_RACE_WINDOW_SECONDS`` (default 0) sleeps between counting and writing so the
+race window is wide enough to be observed. Production never sets them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.models import Membership, Organization, Sector, User
 
@@ -59,6 +62,12 @@ RESERVED_SLUGS = {"new", "mine", "registrations"}
 
 Status = Registration.Status
 
+# The database trigger behind the lock (migration 0005) names itself in its error.
+SEAT_CHECK = "registration_within_capacity"
+SEAT_CHECK_MESSAGE = gettext_lazy(
+    "The seats changed while you registered and nothing was saved. Please submit again."
+)
+
 
 # --- Helpers ---------------------------------------------------------------------------------
 
@@ -77,6 +86,13 @@ def _lock_event(event_id: int) -> Event:
     queryset = Event.objects.all()
     if getattr(settings, "EVENTS_SEAT_LOCK_ENABLED", True):
         queryset = queryset.select_for_update()
+    if (
+        not getattr(settings, "EVENTS_SEAT_CHECK_ENABLED", True)
+        and connection.vendor == "postgresql"
+    ):
+        # Test-only: skip the database's seat trigger for the rest of this transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('clustermissions.seat_check', 'off', true)")
     return queryset.get(pk=event_id)
 
 
@@ -443,6 +459,9 @@ def registration_create(
         # by the database's one-live-registration constraint.
         if "registration_one_live_per_user" in str(error) or "UNIQUE" in str(error):
             raise ValidationError(_("You are already registered for this event.")) from error
+        # The database's seat check refused a seat the lock should have queued for.
+        if SEAT_CHECK in str(error):
+            raise ValidationError(SEAT_CHECK_MESSAGE) from error
         raise
     return registration
 

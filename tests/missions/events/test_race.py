@@ -2,8 +2,9 @@
 
 30 people register at the same moment for 5 seats. With the event row locked, exactly 5 get
 a seat and 25 join the waiting list. The negative control runs the same race with the lock
-switched off (a test-only setting) and shows the event overbooked, so the first test is
-known to be able to fail.
+switched off, and the database's seat trigger with it (test-only settings), and shows the
+event overbooked, so the first test is known to be able to fail. ``test_seat_check`` runs it
+with the lock off and the trigger on.
 
 To make the race window observable, both runs set ``EVENTS_TEST_RACE_WINDOW_SECONDS``: the
 service sleeps that long between counting the seats held and writing the registration.
@@ -20,13 +21,9 @@ from django.db import connection
 
 from missions.events import services
 from missions.events.models import Registration
-from organizations.services import membership_add
-from tests.factories import make_organization, make_user
 
-from .factories import make_event
+from .conftest import PEOPLE, SEATS
 
-PEOPLE = 30
-SEATS = 5
 RACE_WINDOW_SECONDS = 0.05
 
 Status = Registration.Status
@@ -62,16 +59,6 @@ def race(event, people, organization) -> dict:
     for thread in threads:
         thread.join(timeout=120)
     return outcome
-
-
-@pytest.fixture
-def crowd(postgres, organiser):
-    organization = make_organization("Crowded Cluster")
-    people = [make_user(f"racer{n:02d}@test.example.org") for n in range(PEOPLE)]
-    for person in people:
-        membership_add(organization=organization, user=person)
-    event = make_event(organiser, capacity=SEATS, title="Five seats")
-    return event, people, organization
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,6 +97,7 @@ def test_thirty_concurrent_registrations_without_waiting_list_refuse_twenty_five
 def test_negative_control_without_the_lock_the_event_overbooks(crowd, settings):
     event, people, organization = crowd
     settings.EVENTS_SEAT_LOCK_ENABLED = False
+    settings.EVENTS_SEAT_CHECK_ENABLED = False
     settings.EVENTS_TEST_RACE_WINDOW_SECONDS = RACE_WINDOW_SECONDS
 
     outcome = race(event, people, organization)
