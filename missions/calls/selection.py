@@ -5,7 +5,8 @@ sectors) and limits (how many in all, how many per organisation, at most N per s
 least M per sector). ``propose`` maximises the total score with OR-Tools CP-SAT, imported
 lazily (it is slow to import and only organisers asking for a proposal need it);
 ``brute_force`` enumerates every subset and exists to check ``propose`` on small cases;
-``check`` says how a hand-made selection meets the limits.
+``check`` says how a hand-made selection meets the limits; ``promotion`` chooses who on the
+waiting list takes a place that fell free.
 
 Scores are multiplied by ``SCALE`` and rounded to integers before optimising (CP-SAT works
 on integers); both optimisers compare totals on that same integer scale.
@@ -101,6 +102,58 @@ def check(
         if count < minimum:
             violations.append(Violation("sector", sector, minimum, count))
     return violations
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """Who takes a free place: ``chosen`` (None when nobody may), and for every waitlisted
+    candidate passed over, best-ranked first, the limits their promotion would break."""
+
+    chosen: int | None
+    passed_over: tuple[tuple[int, tuple[Violation, ...]], ...] = ()
+
+
+def promotion(
+    candidates: Sequence[Candidate],
+    *,
+    before_ids: Iterable[int],
+    selected_ids: Iterable[int],
+    waitlist_ids: Sequence[int],
+    limits: Limits,
+) -> Promotion:
+    """The best-ranked of ``waitlist_ids`` (best first) who may join ``selected_ids``, the
+    selection once a place fell free (``before_ids`` is the selection before that).
+
+    A promotion may not break what the selection kept: no maximum (delegates, per
+    organisation, per state) may be exceeded, or exceeded further where the organiser had
+    accepted it; and no sector may fall below a minimum it met before, nor further below one
+    it already missed. So when the one who left was needed for a sector's minimum, only a
+    candidate of that sector can take the place. ``candidates`` must include everyone in
+    ``before_ids``.
+    """
+    selected = set(selected_ids)
+    before = set(before_ids)
+    sector_before = {
+        sector: sum(1 for c in candidates if c.id in before and sector in c.sectors)
+        for sector in limits.sector_min
+    }
+    exceeded_now = {
+        (v.kind, v.key): v.actual for v in check(candidates, selected, limits) if v.kind != "sector"
+    }
+    passed_over = []
+    for candidate_id in waitlist_ids:
+        broken = []
+        for violation in check(candidates, selected | {candidate_id}, limits):
+            if violation.kind == "sector":
+                floor = min(violation.limit, sector_before[violation.key])
+                if violation.actual < floor:
+                    broken.append(violation)
+            elif violation.actual > exceeded_now.get((violation.kind, violation.key), -1):
+                broken.append(violation)
+        if not broken:
+            return Promotion(candidate_id, tuple(passed_over))
+        passed_over.append((candidate_id, tuple(broken)))
+    return Promotion(None, tuple(passed_over))
 
 
 def propose(

@@ -240,6 +240,33 @@ def candidates_from(rows: list[RankRow]) -> list[selection.Candidate]:
     ]
 
 
+def application_candidate(application: Application) -> selection.Candidate:
+    """One application as a candidate, whatever its status (the ranking leaves out withdrawn
+    ones): its organisation, US state and sectors, no score. Two queries."""
+    organization = application.organization
+    return selection.Candidate(
+        id=application.pk,
+        score=0.0,
+        organization=organization.pk,
+        state=organization.region if organization.country == "US" else "",
+        sectors=frozenset(organization.sectors.values_list("slug", flat=True)),
+    )
+
+
+def withdrawals_from_delegation(call: Call) -> QuerySet[StatusChange]:
+    """Selected applicants who withdrew, newest first; the note says who took the place, or
+    why nobody on the waiting list could."""
+    return (
+        StatusChange.objects.filter(
+            application__call=call,
+            from_status=Application.Status.SELECTED,
+            to_status=Application.Status.WITHDRAWN,
+        )
+        .select_related("application__organization", "application__contact")
+        .order_by("-at", "-pk")
+    )
+
+
 def selection_problem(call: Call) -> tuple[list[selection.Candidate], selection.Limits]:
     """The candidates (every application still in the running) and the call's limits."""
     return candidates_from(ranking(call)), selection_limits(call)

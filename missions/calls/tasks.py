@@ -16,3 +16,15 @@ def task_decision_email(*, application_id: int) -> bool:
     if not sent:
         logger.info("application %s: no decision email to send", application_id)
     return sent
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def task_place_unfilled_email(*, application_id: int) -> int:
+    """Tell the organisers nobody took a withdrawn delegate's place; a second run sends
+    nothing (see the service)."""
+    from .services import place_unfilled_notify
+
+    sent = place_unfilled_notify(application_id=application_id)
+    if not sent:
+        logger.info("application %s: no free-place email to send", application_id)
+    return sent

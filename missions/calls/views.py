@@ -658,6 +658,7 @@ class ManageDecisionsView(ManagedCallMixin, View):
                 "rows": rows,
                 "pending": sum(1 for a in form.applications if a.decision_pending),
                 "templates": DecisionTemplate.objects.filter(call=self.call),
+                "withdrawals": selectors.withdrawals_from_delegation(self.call),
             },
             status=status,
         )

@@ -33,6 +33,7 @@ from .decisions import (
     decisions_prepare,
     decisions_send,
     describe_violation,
+    place_unfilled_notify,
     selection_propose,
 )
 from .review import (
@@ -66,6 +67,7 @@ __all__ = [
     "decisions_prepare",
     "decisions_send",
     "describe_violation",
+    "place_unfilled_notify",
     "question_add",
     "question_delete",
     "quota_delete",

@@ -84,7 +84,9 @@ def _require(user: User, permission: str, obj=None) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
-def _set_status(application: Application, to: str, *, by: User | None, note: str = "") -> None:
+def _set_status(
+    application: Application, to: str, *, by: User | None, note: str = ""
+) -> StatusChange:
     """Move ``application`` (locked by the caller) to ``to`` and record who, when, why."""
     before = application.status
     if to not in TRANSITIONS[before]:
@@ -96,7 +98,7 @@ def _set_status(application: Application, to: str, *, by: User | None, note: str
     application.save(
         update_fields=["status", "decision_pending", "waitlist_rank", "submitted_at", "updated_at"]
     )
-    StatusChange.objects.create(
+    return StatusChange.objects.create(
         application=application, by=by, from_status=before, to_status=to, note=note[:300]
     )
 

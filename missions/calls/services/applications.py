@@ -194,7 +194,9 @@ def application_submit(
 
 def application_withdraw(*, application: Application, by: User) -> Application:
     """The applicant withdraws (also after the deadline, also once selected). A selected
-    applicant leaves the delegation and the first waitlisted one that fits takes the place."""
+    applicant leaves the delegation and the best-ranked waitlisted one whose promotion keeps
+    the call's limits and quotas takes the place; when nobody may, the place stays free and
+    the mission's organisers are told why."""
     _require(by, "calls.edit_application", application)
     promoted = None
     with transaction.atomic():
@@ -202,10 +204,12 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         was_selected = application.status == Status.SELECTED
         application.decision_pending = ""
         application.waitlist_rank = None
-        _set_status(application, Status.WITHDRAWN, by=by)
+        withdrawal = _set_status(application, Status.WITHDRAWN, by=by)
         if was_selected:
             _delegation_remove(application)
-            promoted = _promote_from_waitlist(application.call)
+            promoted = _promote_from_waitlist(
+                application.call, withdrawn=application, withdrawal=withdrawal
+            )
     if promoted is not None:
         logger.info("application %s promoted from the waiting list", promoted.pk)
     return application

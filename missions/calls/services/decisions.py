@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from ..models import (
     Application,
     Call,
     DecisionTemplate,
+    StatusChange,
 )
 from ._common import (
     DEFAULT_TEMPLATES,
@@ -221,29 +223,113 @@ def _delegation_remove(application: Application) -> None:
         delegation_member_remove(member=member, by=_delegation_actor(mission))
 
 
-def _promote_from_waitlist(call: Call) -> Application | None:
-    """Select the first waitlisted application (by rank) that keeps within the total,
-    per-organisation and per-state limits; tell them after commit."""
-    from ..tasks import task_decision_email
+def _promote_from_waitlist(
+    call: Call, *, withdrawn: Application, withdrawal: StatusChange
+) -> Application | None:
+    """Give the place ``withdrawn`` left to the best-ranked waitlisted application whose
+    promotion keeps every limit and quota of the call (``selection.promotion``: maximum
+    delegates, per organisation and per state, and sector minimums), and tell them after
+    commit. When nobody on the waiting list may take it, nobody is promoted: the
+    ``withdrawal`` record says why and the mission's organisers are emailed after commit.
+    Runs inside the withdrawal's transaction."""
+    from ..tasks import task_decision_email, task_place_unfilled_email
 
-    candidates, limits = selectors.selection_problem(call)
-    selected = set(
-        Application.objects.filter(call=call, status=Status.SELECTED).values_list("pk", flat=True)
-    )
-    waitlisted = (
+    # One promotion at a time per call, and none while decisions are prepared or sent.
+    Call.objects.select_for_update().get(pk=call.pk)
+    waitlisted = list(
         Application.objects.select_for_update()
         .filter(call=call, status=Status.WAITLISTED)
         .select_related("call__mission", "organization", "contact")
-        .order_by("waitlist_rank", "pk")
+        .order_by(F("waitlist_rank").asc(nulls_last=True), "pk")
     )
-    for application in waitlisted:
-        violations = selection.check(candidates, selected | {application.pk}, limits)
-        if any(v.kind != "sector" for v in violations):
-            continue
-        application.waitlist_rank = None
-        _set_status(application, Status.SELECTED, by=None, note=_("Promoted from the waiting list"))
-        _delegation_add(application)
-        pk = application.pk
-        transaction.on_commit(lambda pk=pk: task_decision_email.delay(application_id=pk))
-        return application
-    return None
+    candidates, limits = selectors.selection_problem(call)
+    candidates.append(selectors.application_candidate(withdrawn))
+    selected = set(
+        Application.objects.filter(call=call, status=Status.SELECTED).values_list("pk", flat=True)
+    )
+    result = selection.promotion(
+        candidates,
+        before_ids=selected | {withdrawn.pk},
+        selected_ids=selected,
+        waitlist_ids=[application.pk for application in waitlisted],
+        limits=limits,
+    )
+    by_id = {application.pk: application for application in waitlisted}
+    if result.chosen is None:
+        withdrawal.note = _unfilled_note(result, by_id)
+        withdrawal.save(update_fields=["note"])
+        pk = withdrawn.pk
+        transaction.on_commit(lambda: task_place_unfilled_email.delay(application_id=pk))
+        return None
+    application = by_id[result.chosen]
+    application.waitlist_rank = None
+    _set_status(application, Status.SELECTED, by=None, note=_("Promoted from the waiting list"))
+    _delegation_add(application)
+    withdrawal.note = _("%(organization)s took the place from the waiting list.") % {
+        "organization": application.organization.name
+    }
+    withdrawal.save(update_fields=["note"])
+    pk = application.pk
+    transaction.on_commit(lambda: task_decision_email.delay(application_id=pk))
+    return application
+
+
+def _unfilled_note(result: selection.Promotion, by_id: Mapping[int, Application]) -> str:
+    """Why nobody was promoted, short enough for a status change's note (300 characters)."""
+    if not result.passed_over:
+        return _("Nobody promoted: the waiting list is empty.")
+    reasons = "; ".join(
+        f"{by_id[pk].organization.name} ({', '.join(map(describe_violation, violations))})"
+        for pk, violations in result.passed_over
+    )
+    note = _("Nobody promoted: no one on the waiting list keeps the call's limits: %(reasons)s.")
+    note = note % {"reasons": reasons}
+    return note if len(note) <= 300 else note[:299] + "…"
+
+
+def place_unfilled_notify(*, application_id: int) -> int:
+    """Email the mission's organisers that the place ``application_id`` left when it
+    withdrew stays free, and why. Returns how many were emailed; a second run sends nothing.
+
+    A withdrawn application gets no email of its own, so its ``notified_status`` records
+    that this one went out; the row lock makes two runs queue up behind each other.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .filter(pk=application_id)
+            .select_related("call__mission", "organization", "contact")
+            .first()
+        )
+        if application is None or application.status != Status.WITHDRAWN:
+            return 0
+        if application.notified_status == Status.WITHDRAWN:
+            return 0
+        withdrawal = (
+            application.status_changes.filter(to_status=Status.WITHDRAWN)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        call = application.call
+        organisers = list(call.mission.organisers.filter(is_active=True).order_by("pk"))
+        subject = _("%(call)s: a place in the delegation is free") % {"call": call.title}
+        body = _(
+            "%(person)s (%(organization)s) withdrew from the delegation of %(mission)s.\n\n"
+            "%(note)s\n\n"
+            "Choose who takes the place on the call's decisions page, or leave it free.\n"
+        ) % {
+            "person": application.contact.get_full_name(),
+            "organization": application.organization.name,
+            "mission": call.mission.title,
+            "note": withdrawal.note if withdrawal else "",
+        }
+        for organiser in organisers:
+            send_mail(
+                subject=subject.replace("\n", " ")[:200],
+                message=body,
+                from_email=None,
+                recipient_list=[organiser.email],
+            )
+        application.notified_status = Status.WITHDRAWN
+        application.save(update_fields=["notified_status"])
+    return len(organisers)

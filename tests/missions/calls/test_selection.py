@@ -6,7 +6,16 @@ import random
 
 import pytest
 
-from missions.calls.selection import Candidate, Limits, brute_force, check, propose
+from missions.calls.selection import (
+    Candidate,
+    Limits,
+    Promotion,
+    Violation,
+    brute_force,
+    check,
+    promotion,
+    propose,
+)
 
 STATES = ["Texas", "Ohio", "Colorado"]
 SECTORS = ["energy", "mobility", "cities"]
@@ -96,3 +105,96 @@ def test_check_lists_each_violation():
         ("state", "Texas", 1, 2),
         ("sector", "energy", 1, 0),
     ]
+
+
+# --- Promotion from the waiting list ---------------------------------------------------------
+
+
+def _promotion(candidates, *, before, waitlist, limits):
+    return promotion(
+        candidates,
+        before_ids=before,
+        selected_ids=set(before) - {1},  # candidate 1 is the one who withdraws
+        waitlist_ids=waitlist,
+        limits=limits,
+    )
+
+
+def test_promotion_prefers_the_candidate_who_keeps_a_sector_minimum():
+    candidates = [
+        Candidate(1, 90, organization=1, state="Texas", sectors=frozenset({"mobility"})),
+        Candidate(2, 80, organization=2, state="Ohio", sectors=frozenset({"energy"})),
+        Candidate(3, 70, organization=3, state="Utah", sectors=frozenset({"energy"})),
+        Candidate(4, 60, organization=4, state="Iowa", sectors=frozenset({"mobility"})),
+    ]
+    limits = Limits(max_selected=2, sector_min={"mobility": 1, "energy": 1})
+    result = _promotion(candidates, before={1, 2}, waitlist=[3, 4], limits=limits)
+    assert result.chosen == 4
+    assert result.passed_over == ((3, (Violation("sector", "mobility", 1, 0),)),)
+
+
+def test_promotion_takes_the_best_ranked_when_the_sector_is_still_covered():
+    candidates = [
+        Candidate(1, 90, organization=1, sectors=frozenset({"mobility"})),
+        Candidate(2, 80, organization=2, sectors=frozenset({"mobility"})),
+        Candidate(3, 70, organization=3, sectors=frozenset({"energy"})),
+        Candidate(4, 60, organization=4, sectors=frozenset({"mobility"})),
+    ]
+    limits = Limits(max_selected=2, sector_min={"mobility": 1})
+    result = _promotion(candidates, before={1, 2}, waitlist=[3, 4], limits=limits)
+    assert result == Promotion(3)
+
+
+def test_promotion_skips_who_would_exceed_a_state_or_organisation_maximum():
+    candidates = [
+        Candidate(1, 90, organization=1, state="Ohio"),
+        Candidate(2, 80, organization=2, state="Texas"),
+        Candidate(3, 70, organization=3, state="Texas"),
+        Candidate(4, 60, organization=2, state="Ohio"),
+        Candidate(5, 50, organization=5, state="Ohio"),
+    ]
+    limits = Limits(max_selected=2, max_per_organization=1, state_max={"*": 1})
+    result = _promotion(candidates, before={1, 2}, waitlist=[3, 4, 5], limits=limits)
+    assert result.chosen == 5
+    assert result.passed_over == (
+        (3, (Violation("state", "Texas", 1, 2),)),
+        (4, (Violation("organization", "2", 1, 2),)),
+    )
+
+
+def test_promotion_of_nobody_says_what_each_candidate_would_break():
+    candidates = [
+        Candidate(1, 90, organization=1, state="Ohio", sectors=frozenset({"mobility"})),
+        Candidate(2, 80, organization=2, state="Texas"),
+        Candidate(3, 70, organization=3, state="Texas", sectors=frozenset({"mobility"})),
+        Candidate(4, 60, organization=4, state="Iowa"),
+    ]
+    limits = Limits(max_selected=2, state_max={"Texas": 1}, sector_min={"mobility": 1})
+    result = _promotion(candidates, before={1, 2}, waitlist=[3, 4], limits=limits)
+    assert result.chosen is None
+    assert result.passed_over == (
+        (3, (Violation("state", "Texas", 1, 2),)),
+        (4, (Violation("sector", "mobility", 1, 0),)),
+    )
+    assert _promotion(candidates, before={1, 2}, waitlist=[], limits=limits) == Promotion(None)
+
+
+def test_promotion_does_not_worsen_what_the_organiser_accepted():
+    # Two from Texas (at most 1) were accepted; a third Texan may not join, an Iowan may.
+    # The sector was already short (1 of 2); it may not fall to 0.
+    candidates = [
+        Candidate(1, 90, organization=1, state="Ohio", sectors=frozenset({"mobility"})),
+        Candidate(2, 80, organization=2, state="Texas"),
+        Candidate(3, 70, organization=3, state="Texas"),
+        Candidate(4, 60, organization=4, state="Texas", sectors=frozenset({"mobility"})),
+        Candidate(5, 50, organization=5, state="Iowa"),
+        Candidate(6, 40, organization=6, state="Iowa", sectors=frozenset({"mobility"})),
+    ]
+    limits = Limits(max_selected=4, state_max={"Texas": 1}, sector_min={"mobility": 2})
+    result = _promotion(candidates, before={1, 2, 3}, waitlist=[4, 5, 6], limits=limits)
+    assert result.chosen == 6
+    assert [pk for pk, _violations in result.passed_over] == [4, 5]
+    # Without the sector in play, the Iowan without it is fine.
+    limits = Limits(max_selected=4, state_max={"Texas": 1})
+    result = _promotion(candidates, before={1, 2, 3}, waitlist=[4, 5, 6], limits=limits)
+    assert result.chosen == 5
