@@ -16,8 +16,9 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -321,6 +322,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def _remove_attachment_file(sender, instance: Attachment, using: str, **kwargs) -> None:
+    """Remove the stored file once the deletion of its row is committed; a rolled-back
+    deletion keeps it. ``robust``: a file already gone or a storage error is logged, it
+    does not fail the request that deleted the row."""
+    name = instance.file.name
+    if not name:
+        return
+    storage = instance.file.storage
+    transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
+
+
+# A signal, not the service: attachments also go when their application or call is deleted
+# (by the ORM's cascade, the admin, a mission's deletion), and only the signal hears those.
+# It also stops the ORM from deleting attachments in bulk without loading them.
+post_delete.connect(
+    _remove_attachment_file, sender=Attachment, dispatch_uid="calls_attachment_file_removal"
+)
 
 
 class ReviewAssignment(models.Model):

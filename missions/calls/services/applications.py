@@ -276,13 +276,12 @@ def attachment_add(
 
 
 def attachment_delete(*, attachment: Attachment, by: User) -> None:
-    """Remove a file before the deadline; the file leaves the disk once the row is gone."""
+    """Remove a file before the deadline. The stored file leaves the disk once the
+    deletion is committed (see ``models._remove_attachment_file``), never before."""
     _require(by, "calls.edit_application", attachment.application)
     with transaction.atomic():
         application = _lock(attachment.application)
         _require_open(application.call)
         if application.status not in EDITABLE:
             raise ValidationError(_("This application can no longer be changed."))
-        name = attachment.file.name
         attachment.delete()
-        transaction.on_commit(lambda: private_storage.delete(name))
