@@ -119,6 +119,7 @@ class CapacityForm(forms.Form):
 
 class CheckInForm(forms.Form):
     registration = forms.ModelChoiceField(queryset=Registration.objects.none())
+    undo = forms.BooleanField(required=False)
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

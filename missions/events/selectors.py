@@ -113,6 +113,19 @@ def attendees(event: Event) -> QuerySet[Registration]:
     )
 
 
+def attendees_matching(event: Event, query: str) -> QuerySet[Registration]:
+    """Attendees whose name, email or organisation contains every word of ``query``: the
+    check-in desk finds a person among many by typing part of a name."""
+    found = attendees(event)
+    for word in query.split()[:5]:
+        found = found.filter(
+            Q(user__full_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(organization__name__icontains=word)
+        )
+    return found
+
+
 def participants_listed(event: Event) -> QuerySet[Registration]:
     """The public participant list: attending people who consented to appear on it."""
     return attendees(event).filter(consent_to_list=True)

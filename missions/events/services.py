@@ -661,12 +661,18 @@ def registrations_decide(
 
 
 def registration_check_in(
-    *, registration: Registration, by: User, now: dt.datetime | None = None
+    *, registration: Registration, by: User, now: dt.datetime | None = None, undo: bool = False
 ) -> Registration:
-    """Mark an attending person as arrived. Checking in twice keeps the first time."""
+    """Mark an attending person as arrived. Checking in twice keeps the first time; ``undo``
+    takes back a check-in made by mistake."""
     _require(by, "missions.manage_event", registration.event)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if undo:
+            if registration.checked_in_at is not None:
+                registration.checked_in_at = None
+                registration.save(update_fields=["checked_in_at", "updated_at"])
+            return registration
         if registration.status not in Registration.ATTENDING_STATUSES:
             raise ValidationError(
                 _("%(name)s has no seat (%(status)s) and cannot be checked in.")

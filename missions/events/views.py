@@ -8,6 +8,7 @@ organise are 403s (anonymous readers are sent to log in).
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -443,32 +444,55 @@ class BadgesPdfView(OrganiserEventMixin, View):
 
 
 class CheckInView(OrganiserEventMixin, View):
+    QUERY_MAX_LENGTH = 100
+
     def get(self, request, slug):
+        query = request.GET.get("q", "").strip()
+        if len(query) > self.QUERY_MAX_LENGTH:
+            messages.warning(
+                request,
+                _("The search was cut to its first %(count)s characters.")
+                % {"count": self.QUERY_MAX_LENGTH},
+            )
+            query = query[: self.QUERY_MAX_LENGTH]
+        found = (
+            selectors.attendees_matching(self.event, query)
+            if query
+            else selectors.attendees(self.event)
+        )
         return render(
             request,
             "missions/events/check_in.html",
             {
                 "event": self.event,
-                "attendees": selectors.attendees(self.event),
+                "attendees": found,
+                "query": query,
                 "counts": selectors.seat_counts(self.event),
             },
         )
 
     def post(self, request, slug):
         form = CheckInForm(request.POST, event=self.event)
+        back = reverse("events:check_in", kwargs={"slug": self.event.slug})
+        query = request.POST.get("q", "").strip()[: self.QUERY_MAX_LENGTH]
+        if query:
+            back += "?" + urlencode({"q": query})
         if not form.is_valid():
             messages.error(request, _("Choose someone to check in."))
-            return redirect("events:check_in", slug=self.event.slug)
+            return redirect(back)
         registration = form.cleaned_data["registration"]
+        undo = form.cleaned_data["undo"]
+        name = registration.user.get_full_name()
         try:
-            services.registration_check_in(registration=registration, by=request.user)
+            services.registration_check_in(registration=registration, by=request.user, undo=undo)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(
-                request, _("%(name)s checked in.") % {"name": registration.user.get_full_name()}
-            )
-        return redirect(reverse("events:check_in", kwargs={"slug": self.event.slug}))
+            if undo:
+                messages.success(request, _("Check-in of %(name)s undone.") % {"name": name})
+            else:
+                messages.success(request, _("%(name)s checked in.") % {"name": name})
+        return redirect(back)
 
 
 # --- Organisers: creating and editing events --------------------------------------------------

@@ -483,7 +483,67 @@ def test_check_in(client, organiser, registration):
 
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
-    assert "1 of 1 checked in" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "1 of 1 checked in" in page
+    arrived = registration.checked_in_at.astimezone(CPH)
+    assert f"Checked in at {arrived:%a %d %b %H:%M} CE" in page
+
+
+def test_check_in_undone_by_mistake(client, organiser, registration):
+    client.force_login(organiser)
+    url = reverse("events:check_in", args=[registration.event.slug])
+    client.post(url, {"registration": registration.pk})
+
+    response = client.post(url, {"registration": registration.pk, "undo": "on"}, follow=True)
+
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None
+    page = response.content.decode()
+    assert "Check-in of" in page and "undone" in page
+    assert "0 of 1 checked in" in page
+
+
+def test_check_in_search_finds_people_by_any_word(client, organiser, roundtable, organization):
+    for name in ("Anna Jensen", "Lars Olsen", "Anna Berg"):
+        register(roundtable, make_member(organization, full_name=name), organization)
+    client.force_login(organiser)
+    url = reverse("events:check_in", args=[roundtable.slug])
+
+    def names(query):
+        response = client.get(url, {"q": query})
+        return sorted(r.user.full_name for r in response.context["attendees"])
+
+    assert names("anna") == ["Anna Berg", "Anna Jensen"]
+    assert names("anna jen") == ["Anna Jensen"]
+    assert names(organization.name.split()[0]) == ["Anna Berg", "Anna Jensen", "Lars Olsen"]
+    assert names("nobody-like-this") == []
+    assert "Nobody with a seat matches" in client.get(url, {"q": "zzz"}).content.decode()
+
+
+def test_check_in_search_with_junk_gives_a_normal_page(client, organiser, registration):
+    client.force_login(organiser)
+    url = reverse("events:check_in", args=[registration.event.slug])
+
+    response = client.get(url, {"q": "%_' OR 1=1 --" + "x" * 5000})
+
+    assert response.status_code == 200
+    assert "cut to its first 100 characters" in response.content.decode()
+    assert list(response.context["attendees"]) == []
+
+
+def test_check_in_of_a_registration_of_another_event_is_refused(
+    client, organiser, registration, organization
+):
+    other = make_event(organiser, title="Another event")
+    stranger = register(other, make_member(organization), organization)
+    client.force_login(organiser)
+    url = reverse("events:check_in", args=[registration.event.slug])
+
+    response = client.post(url, {"registration": stranger.pk}, follow=True)
+
+    assert "Choose someone to check in." in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.checked_in_at is None
 
 
 # --- Query counts -----------------------------------------------------------------------------
