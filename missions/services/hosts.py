@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organizations.models import User
@@ -14,7 +15,7 @@ from ..models import (
     ChangeLogEntry,
     ItineraryItem,
 )
-from ..timezones import require_aware
+from ..timezones import local, require_aware
 from ._common import (
     MAX_ITEM_DURATION,
     _current_mission,
@@ -31,9 +32,7 @@ def _host_visit(item: ItineraryItem, by: User) -> ItineraryItem:
     """Check the host may answer, then lock and return the visit as stored now."""
     _require(by, "missions.respond_to_visit", item)
     _require_editable(_current_mission(item.day.mission_id))
-    item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(
-        pk=item.pk
-    )
+    item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(pk=item.pk)
     if item.visit_status == ItineraryItem.VisitStatus.CANCELLED:
         raise ValidationError(_("This visit was cancelled."))
     return item
@@ -100,18 +99,40 @@ def visit_propose_time(
 
 
 def visit_accept_proposal(*, item: ItineraryItem, by: User) -> ItineraryItem:
-    """An organiser moves the visit to the time its host proposed; the host has confirmed it."""
-    if item.proposed_starts_at is None:
-        raise ValidationError(_("The host has not proposed another time."))
-    item = item_update(
-        item=item,
-        by=by,
-        starts_at=item.proposed_starts_at,
-        ends_at=item.proposed_ends_at,
-        visit_status=ItineraryItem.VisitStatus.CONFIRMED,
-    )
-    ItineraryItem.objects.filter(pk=item.pk).update(
-        proposed_starts_at=None, proposed_ends_at=None, proposal_note=""
-    )
-    item.refresh_from_db()
+    """An organiser moves the visit to the time its host proposed; the host has confirmed it.
+
+    Organisers of the mission only. The visit moves to the itinerary day whose date, at the
+    venue, holds the proposed start; when the mission has no such day, nothing changes and
+    a ValidationError says which day to add.
+    """
+    mission = _current_mission(item.day.mission_id)
+    _require(by, "missions.change_mission", mission)
+    _require_editable(mission)
+    with transaction.atomic():
+        item = ItineraryItem.objects.select_for_update().get(pk=item.pk)
+        if item.proposed_starts_at is None:
+            raise ValidationError(_("The host has not proposed another time."))
+        date = local(item.proposed_starts_at, item.time_zone).date()
+        day = mission.days.filter(date=date).first()
+        if day is None:
+            raise ValidationError(
+                _(
+                    "The host proposed %(date)s, which is not a day of this mission's "
+                    "itinerary. Add that day first, or ask the host for another time."
+                )
+                % {"date": date_format(date)}
+            )
+        item = item_update(
+            item=item,
+            by=by,
+            day=day,
+            starts_at=item.proposed_starts_at,
+            ends_at=item.proposed_ends_at,
+            visit_status=ItineraryItem.VisitStatus.CONFIRMED,
+        )
+        item.proposed_starts_at = item.proposed_ends_at = None
+        item.proposal_note = ""
+        item.save(
+            update_fields=["proposed_starts_at", "proposed_ends_at", "proposal_note", "updated_at"]
+        )
     return item

@@ -182,15 +182,7 @@ def item_create(
     item = ItineraryItem(day=day, kind=kind, **fields)
     _validate_item(item, hosts)
     with transaction.atomic():
-        # A new item goes after the items starting before it (or at the same time), so a
-        # day reads in time order however it was typed in; reordering may change that.
-        siblings = list(day.items.select_for_update().order_by("position", "pk"))
-        before = [s.position for s in siblings if s.starts_at <= item.starts_at]
-        item.position = max(before) + 1 if before else 0
-        later = [s for s in siblings if s.position >= item.position]
-        for sibling in later:
-            sibling.position += 1
-        ItineraryItem.objects.bulk_update(later, ["position"])
+        _make_room(day, item)
         item.save()
         item.hosts.set(hosts)
         _record_change(
@@ -208,31 +200,52 @@ def item_create(
     return item
 
 
+def _make_room(day: ItineraryDay, item: ItineraryItem) -> None:
+    """Give ``item`` its position on ``day``: after the items starting before it (or at the
+    same time), so a day reads in time order however it was typed in; reordering may
+    change that. Later items move down one place. Call inside a transaction."""
+    siblings = list(day.items.select_for_update().exclude(pk=item.pk).order_by("position", "pk"))
+    before = [s.position for s in siblings if s.starts_at <= item.starts_at]
+    item.position = max(before) + 1 if before else 0
+    later = [s for s in siblings if s.position >= item.position]
+    for sibling in later:
+        sibling.position += 1
+    ItineraryItem.objects.bulk_update(later, ["position"])
+
+
 def item_update(
     *,
     item: ItineraryItem,
     by: User,
+    day: ItineraryDay | None = None,
     hosts: Iterable[Organization] | None = None,
     **fields,
 ) -> ItineraryItem:
-    """Change an item; on a published mission everyone concerned hears of it once."""
+    """Change an item, and move it to ``day`` (of the same mission) when given.
+
+    Organisers of the mission only. On a published mission everyone concerned hears of it
+    once.
+    """
     mission = _current_mission(item.day.mission_id)
     _require(by, "missions.change_mission", mission)
     _require_editable(mission)
     _check_fields(fields, ITEM_FIELDS)
+    if day is not None and day.mission_id != mission.pk:
+        raise ValidationError({"day": _("That day belongs to another mission.")})
     with transaction.atomic():
-        item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(
-            pk=item.pk
+        item = (
+            ItineraryItem.objects.select_for_update().select_related("day__mission").get(pk=item.pk)
         )
         before_hosts = list(item.hosts.all())
         new_hosts = before_hosts if hosts is None else list(hosts)
         before = {name: getattr(item, name) for name in fields}
+        moved = day is not None and day.pk != item.day_id
         for name, value in fields.items():
             setattr(item, name, value)
+        if moved:
+            item.day = day
         _validate_item(item, new_hosts)
-        changes = [
-            (name, value) for name, value in before.items() if value != getattr(item, name)
-        ]
+        changes = [(name, value) for name, value in before.items() if value != getattr(item, name)]
         lines = [
             _("%(field)s: %(before)s → %(after)s")
             % {
@@ -250,6 +263,8 @@ def item_update(
                     "after": ", ".join(h.name for h in new_hosts) or "—",
                 }
             )
+        if moved:
+            _make_room(day, item)
         item.save()
         if hosts is not None:
             item.hosts.set(new_hosts)
