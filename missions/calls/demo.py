@@ -10,8 +10,8 @@ score every application they are given; the optimiser proposes the selection of 
 the decisions are sent. Everyone is fictional.
 
 The services refuse anything after the deadline, so the call is seeded open and then
-given its 2018 closing date: the applications' ``submitted_at`` is the moment the demo
-was seeded, not 2018.
+given its 2018 closing date; the submissions are then dated in the summer of 2018, before
+the call closed (see ``_date_submissions``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from organizations.models import Membership, Organization, Role, Sector, User
 from organizations.services import membership_add, organization_create, user_create
 
 from . import selectors, services
-from .models import Application, Call, Question, Quota
+from .models import Application, Call, Question, Quota, StatusChange
 
 logger = logging.getLogger("clustermissions.missions.calls")
 
@@ -93,6 +93,26 @@ CRITERIA = [
     ("Fit with the mission's sectors", 3),
     ("Capacity to build partnerships", 2),
     ("Regional impact", 1),
+]
+
+# When each application (in the order they were made) was submitted, before the closing
+# moment: (days, hours, minutes) before Friday 14 September 2018, 17:00 in New York, on
+# working days and in office hours. Most come in during the last fortnight, two on the last day.
+SUBMITTED_BEFORE_CLOSING = [
+    (42, 6, 12),
+    (35, 2, 47),
+    (29, 5, 5),
+    (22, 3, 38),
+    (16, 7, 21),
+    (10, 1, 54),
+    (9, 4, 30),
+    (7, 6, 2),
+    (4, 2, 15),
+    (3, 5, 49),
+    (2, 1, 33),
+    (1, 3, 8),
+    (0, 6, 41),
+    (0, 1, 17),
 ]
 
 # A plausible quality per applicant organisation (0–5): the delegation's eleven score
@@ -181,6 +201,29 @@ def _answers(call: Call, organization: Organization) -> dict:
     return {str(q.pk): values[q.label] for q in call.questions.all() if q.label in values}
 
 
+def _date_submissions(call: Call) -> None:
+    """Date the submissions that carry the seeding moment (at or after the closing) back to
+    2018, with their status history. Submissions already before the closing are left as
+    they are, so running it again changes nothing.
+
+    Direct updates, not a service: no user may date a submission, the services rightly
+    stamp it with the present, and this only corrects the demo's history.
+    """
+    submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
+    late = set(submitted.filter(submitted_at__gte=call.closes_at).values_list("pk", flat=True))
+    for index, pk in enumerate(submitted.order_by("pk").values_list("pk", flat=True)):
+        if pk not in late:
+            continue
+        days, hours, minutes = SUBMITTED_BEFORE_CLOSING[index % len(SUBMITTED_BEFORE_CLOSING)]
+        submitted_at = CLOSES - dt.timedelta(days=days, hours=hours, minutes=minutes)
+        Application.objects.filter(pk=pk).update(submitted_at=submitted_at)
+        StatusChange.objects.filter(
+            application=pk,
+            from_status=Application.Status.DRAFT,
+            to_status=Application.Status.SUBMITTED,
+        ).update(at=submitted_at)
+
+
 @transaction.atomic
 def seed() -> Call | None:
     """Create the 2018 call with its applications, reviews and selection, once."""
@@ -192,6 +235,8 @@ def seed() -> Call | None:
         return None
     existing = Call.objects.filter(mission=mission, title=TITLE).first()
     if existing is not None:
+        # A demo seeded before the submissions were dated gets them dated now.
+        _date_submissions(existing)
         return existing
     organiser = User.objects.get(email="organiser@example.org")
     call = services.call_create(
@@ -263,6 +308,7 @@ def seed() -> Call | None:
             application=application, by=contact, answers=_answers(call, organization)
         )
     call = services.call_update(call=call, by=organiser, closes_at=CLOSES)
+    _date_submissions(call)
 
     reviewers = [
         _verified_user(email, name, "America/New_York", roles=(Role.REVIEWER,))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from missions import demo as missions_demo
 from missions.calls import demo
-from missions.calls.models import Application, Call, ReviewAssignment
+from missions.calls.models import Application, Call, ReviewAssignment, StatusChange
 from missions.models import DelegationMember
 from organizations import demo as organizations_demo
 
@@ -56,6 +60,42 @@ def test_demo_call_is_idempotent(db):
     assert first.pk == second.pk
     assert Call.objects.count() == 1
     assert Application.objects.count() == 14
+
+
+def test_demo_submissions_are_dated_before_the_call_closed(db):
+    organizations_demo.seed()
+    missions_demo.seed()
+    call = demo.seed()
+    applications = Application.objects.filter(call=call).order_by("pk")
+    times = [a.submitted_at for a in applications]
+    assert len(times) == 14
+    assert all(demo.OPENS < at < demo.CLOSES == call.closes_at for at in times)
+    assert times == sorted(times)
+    assert len(set(times)) == 14
+    # The first on Friday 3 August 2018, the last 1 hour 17 minutes before closing.
+    assert times[0] == dt.datetime(2018, 8, 3, 10, 48, tzinfo=demo.NEW_YORK)
+    assert times[-1] == dt.datetime(2018, 9, 14, 15, 43, tzinfo=demo.NEW_YORK)
+    submissions = StatusChange.objects.filter(
+        application__call=call, to_status=Application.Status.SUBMITTED
+    )
+    assert {(c.application_id, c.at) for c in submissions} == {
+        (a.pk, a.submitted_at) for a in applications
+    }
+    # Seeding again (and the demo's own re-dating) changes nothing.
+    demo.seed()
+    assert [a.submitted_at for a in applications.all()] == times
+
+
+def test_demo_dates_the_submissions_of_a_demo_seeded_before(db):
+    organizations_demo.seed()
+    missions_demo.seed()
+    call = demo.seed()
+    dated = dict(Application.objects.values_list("pk", "submitted_at"))
+    # As the demo used to leave them: stamped with the seeding moment, after the closing.
+    Application.objects.update(submitted_at=timezone.now())
+    demo.seed()
+    assert dict(Application.objects.values_list("pk", "submitted_at")) == dated
+    assert not Application.objects.filter(submitted_at__gte=call.closes_at).exists()
 
 
 def test_demo_call_skips_without_the_mission(db):
