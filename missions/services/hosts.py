@@ -23,7 +23,7 @@ from ._common import (
     _require_editable,
 )
 from .changelog import _record_change
-from .itinerary import _format_value, item_update
+from .itinerary import _format_value, _item_update
 
 # --- Host contacts --------------------------------------------------------------------------
 
@@ -122,10 +122,12 @@ def visit_accept_proposal(*, item: ItineraryItem, by: User) -> ItineraryItem:
                 )
                 % {"date": date_format(date)}
             )
-        item = item_update(
+        item = _item_update(
             item=item,
             by=by,
             day=day,
+            hosts=None,
+            host_agreed=True,
             starts_at=item.proposed_starts_at,
             ends_at=item.proposed_ends_at,
             visit_status=ItineraryItem.VisitStatus.CONFIRMED,

@@ -29,6 +29,9 @@ from ._common import (
 )
 from .changelog import _record_change
 
+# A host confirmed a visit at this time and place; when either changes, they confirm again.
+CONFIRMED_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "city")
+
 # --- Days -----------------------------------------------------------------------------------
 
 
@@ -224,8 +227,23 @@ def item_update(
     """Change an item, and move it to ``day`` (of the same mission) when given.
 
     Organisers of the mission only. On a published mission everyone concerned hears of it
-    once.
+    once. A visit its host had confirmed goes back to proposed when its time or place
+    changes: the host confirms again.
     """
+    return _item_update(item=item, by=by, day=day, hosts=hosts, host_agreed=False, **fields)
+
+
+def _item_update(
+    *,
+    item: ItineraryItem,
+    by: User,
+    day: ItineraryDay | None,
+    hosts: Iterable[Organization] | None,
+    host_agreed: bool,
+    **fields,
+) -> ItineraryItem:
+    """``item_update``; ``host_agreed``: the host asked for this change (they proposed the
+    new time), so their confirmation stands."""
     mission = _current_mission(item.day.mission_id)
     _require(by, "missions.change_mission", mission)
     _require_editable(mission)
@@ -239,12 +257,21 @@ def item_update(
         before_hosts = list(item.hosts.all())
         new_hosts = before_hosts if hosts is None else list(hosts)
         before = {name: getattr(item, name) for name in fields}
+        shown_before = {name: getattr(item, name) for name in (*CONFIRMED_FIELDS, "visit_status")}
         moved = day is not None and day.pk != item.day_id
         for name, value in fields.items():
             setattr(item, name, value)
         if moved:
             item.day = day
         _validate_item(item, new_hosts)
+        if (
+            not host_agreed
+            and shown_before["visit_status"] == ItineraryItem.VisitStatus.CONFIRMED
+            and item.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+            and any(shown_before[name] != getattr(item, name) for name in CONFIRMED_FIELDS)
+        ):
+            item.visit_status = ItineraryItem.VisitStatus.PROPOSED
+            before.setdefault("visit_status", shown_before["visit_status"])
         changes = [(name, value) for name, value in before.items() if value != getattr(item, name)]
         lines = [
             _("%(field)s: %(before)s → %(after)s")

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from missions import services
-from missions.models import ChangeLogEntry
+from missions.models import ChangeLogEntry, ItineraryItem
 from missions.tasks import task_change_notify
 from organizations.models import Membership
 from organizations.services import membership_add
@@ -22,8 +22,10 @@ def published_visit(organiser, mission, day1, host_org, host_contact, delegate, 
 
 def _move(visit, organiser, start="15:00", end="17:00"):
     return services.item_update(
-        item=visit, by=organiser,
-        starts_at=at("2018-11-06", start), ends_at=at("2018-11-06", end),
+        item=visit,
+        by=organiser,
+        starts_at=at("2018-11-06", start),
+        ends_at=at("2018-11-06", end),
     )
 
 
@@ -34,7 +36,9 @@ def test_change_to_published_item_emails_each_delegate_and_host_once(
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "delegate2@test.example.org", "delegate@test.example.org", "host@test.example.org"
+        "delegate2@test.example.org",
+        "delegate@test.example.org",
+        "host@test.example.org",
     ]
     message = next(m for m in mail.outbox if m.to == ["host@test.example.org"])
     assert message.subject == (
@@ -65,7 +69,9 @@ def test_person_both_delegate_and_host_gets_one_email(
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "delegate2@test.example.org", "delegate@test.example.org", "host@test.example.org"
+        "delegate2@test.example.org",
+        "delegate@test.example.org",
+        "host@test.example.org",
     ]
 
 
@@ -100,3 +106,32 @@ def test_inactive_delegate_gets_nothing(task_worker, organiser, published_visit,
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 2)
     assert "delegate@test.example.org" not in [m.to[0] for m in mail.outbox]
+
+
+def test_changing_a_confirmed_visit_tells_the_host_it_is_proposed_again(
+    task_worker, organiser, published_visit, host_contact
+):
+    services.visit_confirm(item=published_visit, by=host_contact)
+    assert wait_for(lambda: len(mail.outbox) >= 3)
+    mail.outbox.clear()
+
+    _move(published_visit, organiser)
+
+    published_visit.refresh_from_db()
+    assert published_visit.visit_status == ItineraryItem.VisitStatus.PROPOSED
+    assert wait_for(lambda: len(mail.outbox) >= 3)
+    message = next(m for m in mail.outbox if m.to == ["host@test.example.org"])
+    assert "A visit your organisation hosts" in message.body
+    assert "  - Visit status: Confirmed by host → Proposed\n" in message.body
+
+
+def test_changes_to_a_confirmed_visit_of_a_draft_reset_it_and_email_nobody(
+    task_worker, organiser, day1, host_org, host_contact, delegate
+):
+    visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")
+    services.visit_confirm(item=visit, by=host_contact)
+    mail.outbox.clear()
+    _move(visit, organiser)
+    visit.refresh_from_db()
+    assert visit.visit_status == ItineraryItem.VisitStatus.PROPOSED
+    assert mail.outbox == []

@@ -1,4 +1,4 @@
-"""A host's proposal for another time, accepted by an organiser onto the day it falls on."""
+"""A host's proposal accepted onto another day; a confirmed visit changed by an organiser."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,11 @@ def _propose(item, host_contact, date, start, end, zone="Europe/Copenhagen"):
         ends_at=at(date, end, zone),
         note="The lab is free that day.",
     )
+
+
+def _confirmed_visit(organiser, day, host_org, host_contact, **fields):
+    visit = make_visit(organiser, day, [host_org], "14:00", "16:00", **fields)
+    return services.visit_confirm(item=visit, by=host_contact)
 
 
 # --- Accepting a proposal for another day -----------------------------------------------------
@@ -189,3 +194,131 @@ def test_item_update_to_a_day_of_another_mission_is_refused(organiser, mission, 
     assert error.value.message_dict == {"day": ["That day belongs to another mission."]}
     visit.refresh_from_db()
     assert visit.day == day1
+
+
+# --- An organiser changes a visit its host had confirmed --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        (
+            {"starts_at": at("2018-11-06", "15:00"), "ends_at": at("2018-11-06", "17:00")},
+            "Starts at: Tue 06 Nov 14:00 CET → Tue 06 Nov 15:00 CET",
+        ),
+        (
+            {"ends_at": at("2018-11-06", "16:30")},
+            "Ends at: Tue 06 Nov 16:00 CET → Tue 06 Nov 16:30 CET",
+        ),
+        ({"venue_name": "Thor Park"}, "Venue: — → Thor Park"),
+        ({"venue_address": "Thor Park 8310, Genk"}, "Address: — → Thor Park 8310, Genk"),
+        ({"city": "Genk"}, "City: Copenhagen → Genk"),
+    ],
+)
+def test_changing_time_or_venue_of_a_confirmed_visit_asks_the_host_again(
+    organiser, day1, host_org, host_contact, fields, line
+):
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    assert visit.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+
+    changed = services.item_update(item=visit, by=organiser, **fields)
+
+    assert changed.visit_status == ItineraryItem.VisitStatus.PROPOSED
+    entry = ChangeLogEntry.objects.get(action=ChangeLogEntry.Action.ITEM_CHANGED)
+    assert entry.changes[0] == line
+    assert entry.changes[-1] == "Visit status: Confirmed by host → Proposed"
+    assert set(entry.affected_hosts.all()) == {host_org}
+    # The host confirms the new time and place.
+    again = services.visit_confirm(item=changed, by=host_contact)
+    assert again.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+
+
+def test_other_changes_to_a_confirmed_visit_keep_the_confirmation(
+    organiser, day1, host_org, host_contact
+):
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    changed = services.item_update(
+        item=visit,
+        by=organiser,
+        title="Lab tour at EnergyVille",
+        topic="Batteries",
+        notes="Bring passports.",
+        starts_at=visit.starts_at,
+    )
+    assert changed.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+
+
+def test_cancelling_a_confirmed_visit_while_moving_it_cancels_it(
+    organiser, day1, host_org, host_contact
+):
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    changed = services.item_update(
+        item=visit,
+        by=organiser,
+        starts_at=at("2018-11-06", "15:00"),
+        ends_at=at("2018-11-06", "17:00"),
+        visit_status=ItineraryItem.VisitStatus.CANCELLED,
+    )
+    assert changed.visit_status == ItineraryItem.VisitStatus.CANCELLED
+
+
+def test_accepting_the_hosts_own_proposal_keeps_it_confirmed(
+    organiser, mission, day1, host_org, host_contact
+):
+    make_day(organiser, mission, "2018-11-07")
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    proposed = _propose(visit, host_contact, "2018-11-07", "10:00", "12:00")
+    accepted = services.visit_accept_proposal(item=proposed, by=organiser)
+    assert accepted.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+
+
+def test_edit_form_resubmitting_confirmed_with_a_new_time_asks_the_host_again(
+    client, organiser, mission, day1, host_org, host_contact
+):
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    client.force_login(organiser)
+    url = reverse("missions:item_edit", kwargs={"slug": mission.slug, "pk": visit.pk})
+    form = client.get(url).context["form"]
+    assert form.initial["visit_status"] == ItineraryItem.VisitStatus.CONFIRMED
+    response = client.post(
+        url,
+        {
+            "title": visit.title,
+            "hosts": [host_org.pk],
+            "start_time": "15:00",
+            "end_time": "17:00",
+            "time_zone": "Europe/Copenhagen",
+            "is_public": "on",
+            "city": "Copenhagen",
+            "visit_status": "confirmed",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    visit.refresh_from_db()
+    assert visit.starts_at == at("2018-11-06", "15:00")
+    assert visit.visit_status == ItineraryItem.VisitStatus.PROPOSED
+
+
+def test_edit_form_with_a_junk_time_changes_nothing(
+    client, organiser, mission, day1, host_org, host_contact
+):
+    visit = _confirmed_visit(organiser, day1, host_org, host_contact)
+    client.force_login(organiser)
+    url = reverse("missions:item_edit", kwargs={"slug": mission.slug, "pk": visit.pk})
+    response = client.post(
+        url,
+        {
+            "title": visit.title,
+            "hosts": [host_org.pk],
+            "start_time": "25:99",
+            "end_time": "17:00",
+            "time_zone": "Europe/Copenhagen",
+            "city": "Copenhagen",
+            "visit_status": "confirmed",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["start_time"] == ["Enter a valid time."]
+    visit.refresh_from_db()
+    assert visit.visit_status == ItineraryItem.VisitStatus.CONFIRMED
+    assert visit.starts_at == at("2018-11-06", "14:00")
