@@ -11,6 +11,7 @@ urlpatterns = [
     path("sectors/", views.SectorListView.as_view(), name="sectors"),
     path("sectors/<slug:slug>/", views.SectorUpdateView.as_view(), name="sector_edit"),
     path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
+    path("<slug:slug>/logo/", views.OrganizationLogoView.as_view(), name="logo"),
     path("<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
     path("<slug:slug>/validate/", views.OrganizationValidateView.as_view(), name="validate"),
     path("<slug:slug>/members/", views.MembershipListView.as_view(), name="members"),

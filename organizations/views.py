@@ -1,9 +1,12 @@
 """Thin views: check permission, validate a form, call one service, redirect or render."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,6 +84,39 @@ class OrganizationDetailView(View):
                 ),
             },
         )
+
+
+LOGO_CONTENT_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+
+
+class OrganizationLogoView(View):
+    """The logo, to whoever may see the organisation; the same answer (404) for an unknown
+    organisation, a hidden one and one without a logo. Served by Django rather than from
+    MEDIA_URL, so that a logo of a profile awaiting validation stays private and production
+    needs no separate media server."""
+
+    def get(self, request, slug):
+        organization = get_object_or_404(
+            selectors.organizations_visible_to(request.user).exclude(logo=""), slug=slug
+        )
+        suffix = Path(organization.logo.name).suffix.lower()
+        content_type = LOGO_CONTENT_TYPES.get(suffix)
+        try:
+            logo = organization.logo.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("This logo is missing.")) from error
+        response = FileResponse(logo, content_type=content_type or "application/octet-stream")
+        if content_type is None:
+            response["Content-Disposition"] = "attachment"
+        public = organization.is_public
+        response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+        return response
 
 
 class OrganizationCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
