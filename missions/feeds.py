@@ -2,11 +2,15 @@
 
 Each event carries its venue's zone (``DTSTART;TZID=Europe/Copenhagen``) and the calendar
 carries a VTIMEZONE for every zone used, so calendar programs show the right clock.
+
+An item keeps its UID for life. Its SEQUENCE rises whenever its time, place or status
+changes, and DTSTAMP and LAST-MODIFIED are when it last changed, so a subscribed calendar
+replaces its copy. A cancelled visit stays in the feed as STATUS:CANCELLED: a calendar
+program that stored it removes it, where an event that merely vanished may linger.
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
 from icalendar import Calendar, Event
 
 from .models import ItineraryItem, Mission
@@ -43,12 +47,14 @@ def itinerary_calendar(mission: Mission, items: list[ItineraryItem], *, name: st
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    stamp = timezone.now()
     for item in items:
         event = Event()
         event.add("uid", f"item-{item.pk}@missions.clustermissions")
-        event.add("dtstamp", stamp)
+        # Without a METHOD, DTSTAMP is when the event was last revised (RFC 5545 §3.8.7.2),
+        # not when the feed was fetched: a client must not take every fetch for a change.
+        event.add("dtstamp", item.updated_at)
         event.add("last-modified", item.updated_at)
+        event.add("sequence", item.sequence)
         event.add("dtstart", local(item.starts_at, item.time_zone))
         event.add("dtend", local(item.ends_at, item.end_zone))
         event.add("summary", item.title)

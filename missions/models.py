@@ -261,9 +261,7 @@ class ItineraryItem(models.Model):
     # Travel legs.
     from_city = models.CharField(_("from"), max_length=100, blank=True)
     to_city = models.CharField(_("to"), max_length=100, blank=True)
-    travel_mode = models.CharField(
-        _("mode"), max_length=16, choices=TravelMode.choices, blank=True
-    )
+    travel_mode = models.CharField(_("mode"), max_length=16, choices=TravelMode.choices, blank=True)
     # A leg may end in another zone (Copenhagen 10:00 → New York 12:30); blank: the same.
     arrival_time_zone = models.CharField(
         _("arrival time zone"), max_length=64, blank=True, validators=[validate_time_zone]
@@ -272,6 +270,9 @@ class ItineraryItem(models.Model):
     session_kind = models.CharField(
         _("session kind"), max_length=16, choices=SessionKind.choices, blank=True
     )
+    # The iCalendar SEQUENCE (RFC 5545 §3.8.7.4): raised whenever its time, place or status
+    # changes, so calendar programs replace their copy instead of keeping the old one.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -47,6 +47,7 @@ def visit_confirm(*, item: ItineraryItem, by: User) -> ItineraryItem:
         item.visit_status = ItineraryItem.VisitStatus.CONFIRMED
         item.proposed_starts_at = item.proposed_ends_at = None
         item.proposal_note = ""
+        item.sequence += 1
         item.save()
         _record_change(
             mission=item.day.mission,
@@ -73,7 +74,10 @@ def visit_propose_time(
         raise ValidationError({"ends_at": _("A visit lasts at most 36 hours.")})
     with transaction.atomic():
         item = _host_visit(item, by)
-        item.visit_status = ItineraryItem.VisitStatus.PROPOSED
+        if item.visit_status != ItineraryItem.VisitStatus.PROPOSED:
+            # Confirmed becomes tentative again in calendars.
+            item.visit_status = ItineraryItem.VisitStatus.PROPOSED
+            item.sequence += 1
         item.proposed_starts_at, item.proposed_ends_at = starts_at, ends_at
         item.proposal_note = note.strip()
         item.full_clean(exclude=["day"])

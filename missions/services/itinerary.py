@@ -29,6 +29,22 @@ from ._common import (
 )
 from .changelog import _record_change
 
+# What a calendar program shows of an item's time, place and status: a change to any of
+# them is a new revision of its calendar event (the SEQUENCE of RFC 5545 §3.8.7.4).
+CALENDAR_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "arrival_time_zone",
+    "venue_name",
+    "venue_address",
+    "city",
+    "latitude",
+    "longitude",
+    "from_city",
+    "to_city",
+    "visit_status",
+)
 # A host confirmed a visit at this time and place; when either changes, they confirm again.
 CONFIRMED_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "city")
 
@@ -257,7 +273,7 @@ def _item_update(
         before_hosts = list(item.hosts.all())
         new_hosts = before_hosts if hosts is None else list(hosts)
         before = {name: getattr(item, name) for name in fields}
-        shown_before = {name: getattr(item, name) for name in (*CONFIRMED_FIELDS, "visit_status")}
+        shown_before = {name: getattr(item, name) for name in CALENDAR_FIELDS}
         moved = day is not None and day.pk != item.day_id
         for name, value in fields.items():
             setattr(item, name, value)
@@ -272,6 +288,8 @@ def _item_update(
         ):
             item.visit_status = ItineraryItem.VisitStatus.PROPOSED
             before.setdefault("visit_status", shown_before["visit_status"])
+        if any(shown_before[name] != getattr(item, name) for name in CALENDAR_FIELDS):
+            item.sequence += 1
         changes = [(name, value) for name, value in before.items() if value != getattr(item, name)]
         lines = [
             _("%(field)s: %(before)s → %(after)s")

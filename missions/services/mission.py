@@ -227,6 +227,7 @@ def mission_duplicate(*, mission: Mission, by: User, title: str, start_date: dt.
                     item.visit_status = ItineraryItem.VisitStatus.PROPOSED
                 item.proposed_starts_at = item.proposed_ends_at = None
                 item.proposal_note = ""
+                item.sequence = 0  # a new event in calendars: its first revision
                 item.save()
                 item.hosts.set(hosts)
     return copy
