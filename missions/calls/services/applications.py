@@ -200,6 +200,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     _require(by, "calls.edit_application", application)
     promoted = None
     with transaction.atomic():
+        # The call first, as decisions_prepare and decisions_send lock it: one order of
+        # locks, so a withdrawal and a batch of decisions queue up instead of deadlocking.
+        Call.objects.select_for_update().get(pk=application.call_id)
         application = _lock(application)
         was_selected = application.status == Status.SELECTED
         application.decision_pending = ""

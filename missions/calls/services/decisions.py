@@ -234,7 +234,8 @@ def _promote_from_waitlist(
     Runs inside the withdrawal's transaction."""
     from ..tasks import task_decision_email, task_place_unfilled_email
 
-    # One promotion at a time per call, and none while decisions are prepared or sent.
+    # One promotion at a time per call, and none while decisions are prepared or sent
+    # (application_withdraw already holds this lock; taking it again costs nothing).
     Call.objects.select_for_update().get(pk=call.pk)
     waitlisted = list(
         Application.objects.select_for_update()
