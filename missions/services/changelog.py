@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Organization, User
@@ -50,6 +52,12 @@ def _record_change(
     return entry
 
 
+def _absolute_url(viewname: str, **kwargs) -> str:
+    """The address of a page as a reader outside the portal reaches it (``SITE_URL``): an
+    email is written by a task, with no request to take the host from."""
+    return settings.SITE_URL + reverse(viewname, kwargs=kwargs)
+
+
 def change_notify(*, entry: ChangeLogEntry) -> int:
     """Email each delegate and each contact of an affected host once about ``entry``.
 
@@ -67,10 +75,27 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
         entry.save(update_fields=["notified_at"])
     mission = entry.mission
     recipients = selectors.change_recipients(entry)
+    item = entry.item
+    links = {
+        "itinerary_url": _absolute_url("missions:itinerary", slug=mission.slug),
+        "changes_url": _absolute_url("missions:changes", slug=mission.slug),
+        "host_visits_url": _absolute_url("missions:host_visits"),
+        # As the visit stands when the email goes out: a host who confirmed since is not
+        # asked again.
+        "host_must_confirm": item is not None
+        and item.kind == ItineraryItem.Kind.VISIT
+        and item.visit_status == ItineraryItem.VisitStatus.PROPOSED,
+    }
     sent = 0
     with get_connection() as connection:
         for user, reason in recipients:
-            context = {"entry": entry, "mission": mission, "user": user, "reason": reason}
+            context = {
+                "entry": entry,
+                "mission": mission,
+                "user": user,
+                "reason": reason,
+                **links,
+            }
             send_mail(
                 subject=render_to_string("missions/email/change_subject.txt", context).strip(),
                 message=render_to_string("missions/email/change_body.txt", context),

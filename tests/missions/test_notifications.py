@@ -1,7 +1,12 @@
 """Changes to a published itinerary: one task after commit, one email per person, once."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.test import override_settings
+from django.urls import resolve, reverse
 
 from missions import services
 from missions.models import ChangeLogEntry, ItineraryItem
@@ -108,8 +113,26 @@ def test_inactive_delegate_gets_nothing(task_worker, organiser, published_visit,
     assert "delegate@test.example.org" not in [m.to[0] for m in mail.outbox]
 
 
-def test_changing_a_confirmed_visit_tells_the_host_it_is_proposed_again(
-    task_worker, organiser, published_visit, host_contact
+# --- A confirmed visit changed; links in the emails -------------------------------------------
+
+LINK = re.compile(r"^(https?://\S+)$", re.MULTILINE)
+
+
+def _links(message) -> list[str]:
+    return LINK.findall(message.body)
+
+
+def _open_as(client, user, url: str):
+    """The page behind an emailed link, for the person it was sent to."""
+    assert url.startswith(settings.SITE_URL + "/"), url
+    path = url.removeprefix(settings.SITE_URL)
+    resolve(path)  # raises Resolver404 for a link to nowhere
+    client.force_login(user)
+    return client.get(path)
+
+
+def test_changing_a_confirmed_visit_tells_the_host_to_confirm_again(
+    task_worker, client, organiser, published_visit, host_contact
 ):
     services.visit_confirm(item=published_visit, by=host_contact)
     assert wait_for(lambda: len(mail.outbox) >= 3)
@@ -121,8 +144,61 @@ def test_changing_a_confirmed_visit_tells_the_host_it_is_proposed_again(
     assert published_visit.visit_status == ItineraryItem.VisitStatus.PROPOSED
     assert wait_for(lambda: len(mail.outbox) >= 3)
     message = next(m for m in mail.outbox if m.to == ["host@test.example.org"])
-    assert "A visit your organisation hosts" in message.body
     assert "  - Visit status: Confirmed by host → Proposed\n" in message.body
+    assert "Please confirm the visit as it now stands, or propose another time:" in message.body
+    [link] = _links(message)
+    assert link == settings.SITE_URL + reverse("missions:host_visits")
+    page = _open_as(client, host_contact, link)
+    assert page.status_code == 200
+    assert [v.pk for v in page.context["visits"]] == [published_visit.pk]
+    delegate_message = next(m for m in mail.outbox if m.to == ["delegate@test.example.org"])
+    assert "Please confirm" not in delegate_message.body
+
+
+def test_change_email_to_delegates_links_to_the_change_log_and_itinerary(
+    task_worker, client, organiser, mission, published_visit, delegate
+):
+    mail.outbox.clear()
+    _move(published_visit, organiser)
+    assert wait_for(lambda: len(mail.outbox) >= 3)
+    message = next(m for m in mail.outbox if m.to == ["delegate@test.example.org"])
+    changes, itinerary = _links(message)
+    assert changes == f"http://127.0.0.1:8000/missions/{mission.slug}/changes/"
+    assert itinerary == f"http://127.0.0.1:8000/missions/{mission.slug}/itinerary/"
+    page = _open_as(client, delegate, changes)
+    assert page.status_code == 200
+    assert [e.summary for e in page.context["entries"]][0] == "Changed: Visit to EnergyVille"
+    page = _open_as(client, delegate, itinerary)
+    assert page.status_code == 200
+    assert "Visit to EnergyVille" in page.content.decode()
+
+
+def test_host_confirmation_email_links_to_the_pages(
+    task_worker, client, published_visit, host_contact, delegate
+):
+    mail.outbox.clear()
+    services.visit_confirm(item=published_visit, by=host_contact)
+    assert wait_for(lambda: len(mail.outbox) >= 3)
+    to_host = next(m for m in mail.outbox if m.to == ["host@test.example.org"])
+    assert "confirmed: Visit to EnergyVille" in to_host.subject
+    assert "Please confirm" not in to_host.body
+    assert "The visits your organisation hosts:" in to_host.body
+    [link] = _links(to_host)
+    assert _open_as(client, host_contact, link).status_code == 200
+    to_delegate = next(m for m in mail.outbox if m.to == ["delegate@test.example.org"])
+    for link in _links(to_delegate):
+        assert _open_as(client, delegate, link).status_code == 200
+    assert len(_links(to_delegate)) == 2
+
+
+@override_settings(SITE_URL="https://missions.example.org")
+def test_email_links_start_with_the_site_url_setting(task_worker, organiser, published_visit):
+    mail.outbox.clear()
+    _move(published_visit, organiser)
+    assert wait_for(lambda: len(mail.outbox) >= 3)
+    links = [link for message in mail.outbox for link in _links(message)]
+    assert len(links) == 5  # two for each delegate, one for the host
+    assert all(link.startswith("https://missions.example.org/missions/") for link in links)
 
 
 def test_changes_to_a_confirmed_visit_of_a_draft_reset_it_and_email_nobody(
