@@ -1,6 +1,6 @@
 # The clustermissions image: one image for the web server, the Celery worker and beat
 # (docker-compose.yml chooses the command). Production settings are selected by the
-# environment; SECRET_KEY and ALLOWED_HOSTS must come from there too.
+# environment; SECRET_KEY, ALLOWED_HOSTS and SITE_URL must come from there too.
 FROM python:3.11-slim
 
 # PYTHONPATH: the source tree in /app, not the pip-installed copy, is imported, because the

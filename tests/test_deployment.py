@@ -196,6 +196,7 @@ def test_compose_app_services_use_production_settings_and_secrets_from_the_envir
         # `${VAR:?message}`: compose refuses to start when the operator did not set it.
         assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?"), name
         assert environment["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:?"), name
+        assert environment["SITE_URL"].startswith("${SITE_URL:?"), name
         assert environment["DATABASE_URL"].endswith("@postgres:5432/clustermissions")
         assert environment["REDIS_URL"] == "redis://redis:6379/0"
         assert service["depends_on"]["postgres"] == {"condition": "service_healthy"}
@@ -225,6 +226,7 @@ def production_environment(**overrides: str | None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="missions.example.org",
+        SITE_URL="https://missions.example.org",
     )
     for key, value in overrides.items():
         if value is None:
@@ -271,6 +273,18 @@ def test_production_refuses_to_start_without_allowed_hosts(allowed_hosts):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "ALLOWED_HOSTS must name the hosts" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [None, "", "http://missions.example.org", "https://", "http://127.0.0.1:8000"],
+    ids=["missing", "empty", "plain-http", "no-host", "development-default"],
+)
+def test_production_refuses_to_start_without_an_https_site_url(site_url):
+    result = run_python(DJANGO_SETUP, production_environment(SITE_URL=site_url))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SITE_URL must be the portal's public https address" in result.stderr
 
 
 def test_production_passes_check_deploy_at_warning_level():

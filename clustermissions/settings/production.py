@@ -1,7 +1,7 @@
 """Production: the base settings plus what a public deployment must have.
 
-Refuses to start without a real SECRET_KEY and ALLOWED_HOSTS; ``manage.py check
---deploy --fail-level WARNING`` passes with them.
+Refuses to start without a real SECRET_KEY, ALLOWED_HOSTS and an https SITE_URL (links in
+emails start with it); ``manage.py check --deploy --fail-level WARNING`` passes with them.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +17,12 @@ if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 5
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts this portal is served on.")
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith("https://") or len(SITE_URL) <= len("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the portal's public https address, e.g. https://missions.example.org:"
+        " links in emails start with it."
+    )
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
