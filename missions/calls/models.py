@@ -430,8 +430,9 @@ class StatusChange(models.Model):
 class DecisionTemplate(models.Model):
     """The editable email an applicant receives for a decision.
 
-    ``$contact_name``, ``$organization``, ``$call``, ``$mission`` and ``$waitlist_rank`` are
-    replaced (``string.Template``: no code runs in an organiser's text).
+    ``$contact_name``, ``$organization``, ``$call``, ``$mission``, ``$waitlist_rank`` and
+    ``$application_url`` are replaced (``string.Template``: no code runs in an organiser's
+    text); the link to the application is added at the end when the text does not use it.
     """
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="decision_templates")

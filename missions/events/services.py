@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clustermissions.links import absolute_url
 from organizations.models import Membership, Organization, Sector, User
 
 from ..timezones import local, require_aware
@@ -755,6 +756,8 @@ def _email_text(registration: Registration, state: str) -> tuple[str, str]:
         ) % values
     if registration.decision_message and state != "event_cancelled":
         body += "\n\n" + _("Message from the organisers:") + "\n" + registration.decision_message
+    link = absolute_url("events:registration", pk=registration.pk)
+    body += "\n\n" + _("Your registration: %(url)s") % {"url": link}
     return subject, body
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from clustermissions.links import absolute_url
 from organizations.models import Organization, User
 
 from .. import selectors
@@ -52,12 +51,6 @@ def _record_change(
     return entry
 
 
-def _absolute_url(viewname: str, **kwargs) -> str:
-    """The address of a page as a reader outside the portal reaches it (``SITE_URL``): an
-    email is written by a task, with no request to take the host from."""
-    return settings.SITE_URL + reverse(viewname, kwargs=kwargs)
-
-
 def change_notify(*, entry: ChangeLogEntry) -> int:
     """Email each delegate and each contact of an affected host once about ``entry``.
 
@@ -77,9 +70,9 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
     recipients = selectors.change_recipients(entry)
     item = entry.item
     links = {
-        "itinerary_url": _absolute_url("missions:itinerary", slug=mission.slug),
-        "changes_url": _absolute_url("missions:changes", slug=mission.slug),
-        "host_visits_url": _absolute_url("missions:host_visits"),
+        "itinerary_url": absolute_url("missions:itinerary", slug=mission.slug),
+        "changes_url": absolute_url("missions:changes", slug=mission.slug),
+        "host_visits_url": absolute_url("missions:host_visits"),
         # As the visit stands when the email goes out: a host who confirmed since is not
         # asked again.
         "host_must_confirm": item is not None

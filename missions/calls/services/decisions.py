@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clustermissions.links import absolute_url
 from organizations.models import Organization, User
 
 from .. import selection, selectors
@@ -178,10 +179,19 @@ def decision_email_send(*, application_id: int) -> bool:
             "call": application.call.title,
             "mission": application.call.mission.title,
             "waitlist_rank": application.waitlist_rank or "",
+            "application_url": absolute_url("calls:application", pk=application.pk),
         }
+        message = string.Template(body).safe_substitute(values)
+        if values["application_url"] not in message:
+            # An organiser's own text need not remember the link: it is always there.
+            message = (
+                message.rstrip()
+                + "\n\n"
+                + _("Your application: %(url)s") % {"url": values["application_url"]}
+            )
         send_mail(
             subject=string.Template(subject).safe_substitute(values).replace("\n", " ")[:200],
-            message=string.Template(body).safe_substitute(values),
+            message=message,
             from_email=None,
             recipient_list=[application.contact.email],
         )
@@ -317,12 +327,14 @@ def place_unfilled_notify(*, application_id: int) -> int:
         body = _(
             "%(person)s (%(organization)s) withdrew from the delegation of %(mission)s.\n\n"
             "%(note)s\n\n"
-            "Choose who takes the place on the call's decisions page, or leave it free.\n"
+            "Choose who takes the place on the call's decisions page, or leave it free:\n"
+            "%(decisions_url)s\n"
         ) % {
             "person": application.contact.get_full_name(),
             "organization": application.organization.name,
             "mission": call.mission.title,
             "note": withdrawal.note if withdrawal else "",
+            "decisions_url": absolute_url("calls:decisions", pk=call.pk),
         }
         for organiser in organisers:
             send_mail(

@@ -30,8 +30,9 @@ def three(call):
 
 
 def test_decision_emails_are_sent_exactly_once_when_the_task_runs_twice(
-    task_worker, call, three, organiser, mailoutbox
+    task_worker, call, three, organiser, mailoutbox, settings
 ):
+    settings.SITE_URL = "http://testserver.example.org"
     first, second, third = three
     template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
     services.decision_template_update(
@@ -56,7 +57,8 @@ def test_decision_emails_are_sent_exactly_once_when_the_task_runs_twice(
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert by_recipient[first.contact.email].subject == "Welcome, Cluster Ohio"
     assert by_recipient[first.contact.email].body == (
-        f"Dear {first.contact.get_full_name()}, see you in {call.mission.title}."
+        f"Dear {first.contact.get_full_name()}, see you in {call.mission.title}.\n\n"
+        f"Your application: http://testserver.example.org/calls/applications/{first.pk}/"
     )
     assert "waiting list" in by_recipient[second.contact.email].body
     assert "(position 1)" in by_recipient[second.contact.email].body
@@ -157,3 +159,31 @@ def test_selected_applicant_may_withdraw_after_the_deadline(call, three, organis
     assert (first.status, second.status) == (S.WITHDRAWN, S.SELECTED)
     members = DelegationMember.objects.filter(delegation__mission=call.mission)
     assert [m.user_id for m in members] == [second.contact_id]
+
+
+def test_the_decision_email_links_to_the_application_once(
+    call, three, organiser, client, django_capture_on_commit_callbacks
+):
+    first, second, _third = three
+    template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
+    services.decision_template_update(
+        template=template, by=organiser, subject="Selected", body="See $application_url now."
+    )
+    services.decisions_prepare(
+        call=call, by=organiser, decisions={first.pk: S.SELECTED, second.pk: S.REJECTED}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decisions_send(call=call, by=organiser)
+
+    by_recipient = {m.to[0]: m.body for m in mail.outbox}
+    first_link = f"/calls/applications/{first.pk}/"
+    assert by_recipient[first.contact.email].count(first_link) == 1
+    assert by_recipient[first.contact.email].startswith("See http://127.0.0.1:8000" + first_link)
+    assert by_recipient[second.contact.email].endswith(
+        f"Your application: http://127.0.0.1:8000/calls/applications/{second.pk}/"
+    )
+    # The link opens the application for its applicant, and for nobody else.
+    client.force_login(first.contact)
+    assert client.get(first_link).status_code == 200
+    client.force_login(second.contact)
+    assert client.get(first_link).status_code == 404

@@ -139,6 +139,8 @@ def test_nobody_is_promoted_when_no_one_keeps_the_quotas_and_the_organisers_are_
     assert mail.outbox[0].subject == f"{call.title}: a place in the delegation is free"
     assert note in mail.outbox[0].body
     assert leaving.contact.get_full_name() in mail.outbox[0].body
+    link = f"http://127.0.0.1:8000/calls/{call.pk}/manage/decisions/"
+    assert mail.outbox[0].body.rstrip().endswith(link)
     # The task again: nothing more is sent.
     assert task_place_unfilled_email.apply(kwargs={"application_id": leaving.pk}).get() == 0
     assert len(mail.outbox) == 1

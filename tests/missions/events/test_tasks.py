@@ -60,7 +60,10 @@ def test_decision_email_carries_the_organisers_message(task_worker, organiser, o
     assert wait_for(lambda: len(emails_to(person.email)) == 2)
     decision = emails_to(person.email)[1]
     assert decision.subject == "Your seat is confirmed: Cleantech roundtable"
-    assert decision.body.endswith("Message from the organisers:\nSee you at BLOXHUB.")
+    assert decision.body.endswith(
+        "Message from the organisers:\nSee you at BLOXHUB.\n\n"
+        f"Your registration: http://127.0.0.1:8000/events/registrations/{registration.pk}/"
+    )
 
 
 def test_offer_expiry_task_run_twice_moves_the_offer_on_once(task_worker, organiser, organization):
@@ -79,10 +82,14 @@ def test_offer_expiry_task_run_twice_moves_the_offer_on_once(task_worker, organi
         assert emails_to(person.email)[0].subject == "On the waiting list: One seat"
     services.registration_cancel(registration=held, by=holder)
     assert wait_for(lambda: len(emails_to(first.email)) == 2)
-    assert emails_to(first.email)[1].subject == "A seat is free for you: One seat"
+    offer = emails_to(first.email)[1]
+    assert offer.subject == "A seat is free for you: One seat"
+    # The offer says where to accept it: the person's own registration page.
+    offered = Registration.objects.get(user=first)
+    link = f"http://127.0.0.1:8000/events/registrations/{offered.pk}/"
+    assert offer.body.endswith(f"Your registration: {link}")
 
     # An hour later nobody has accepted; the periodic task runs, and runs again.
-    offered = Registration.objects.get(user=first)
     Registration.objects.filter(pk=offered.pk).update(
         offer_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
