@@ -146,6 +146,17 @@ def decisions_send(*, call: Call, by: User) -> int:
     return len(pending)
 
 
+def _locked_for_email(application_id: int) -> Application | None:
+    """The application with what its emails name, its row locked so that two runs of an
+    email task queue up behind each other."""
+    return (
+        Application.objects.select_for_update()
+        .filter(pk=application_id)
+        .select_related("call__mission", "organization", "contact")
+        .first()
+    )
+
+
 def decision_email_send(*, application_id: int) -> bool:
     """Email the applicant their current decision, once per decision.
 
@@ -155,12 +166,7 @@ def decision_email_send(*, application_id: int) -> bool:
     once), never two at the same time.
     """
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update()
-            .filter(pk=application_id)
-            .select_related("call__mission", "organization", "contact")
-            .first()
-        )
+        application = _locked_for_email(application_id)
         if application is None or application.status not in Application.DECISIONS:
             return False
         if application.notified_status == application.status:
@@ -306,12 +312,7 @@ def place_unfilled_notify(*, application_id: int) -> int:
     that this one went out; the row lock makes two runs queue up behind each other.
     """
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update()
-            .filter(pk=application_id)
-            .select_related("call__mission", "organization", "contact")
-            .first()
-        )
+        application = _locked_for_email(application_id)
         if application is None or application.status != Status.WITHDRAWN:
             return 0
         if application.notified_status == Status.WITHDRAWN:
