@@ -162,7 +162,7 @@ def test_selected_applicant_may_withdraw_after_the_deadline(call, three, organis
 
 
 def test_the_decision_email_links_to_the_application_once(
-    call, three, organiser, client, django_capture_on_commit_callbacks
+    task_worker, call, three, organiser, client, mailoutbox
 ):
     first, second, _third = three
     template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
@@ -172,9 +172,9 @@ def test_the_decision_email_links_to_the_application_once(
     services.decisions_prepare(
         call=call, by=organiser, decisions={first.pk: S.SELECTED, second.pk: S.REJECTED}
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_send(call=call, by=organiser)
+    services.decisions_send(call=call, by=organiser)
 
+    assert wait_for(lambda: len(mail.outbox) == 2)
     by_recipient = {m.to[0]: m.body for m in mail.outbox}
     first_link = f"/calls/applications/{first.pk}/"
     assert by_recipient[first.contact.email].count(first_link) == 1
