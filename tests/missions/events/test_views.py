@@ -627,6 +627,22 @@ def test_attendee_documents_query_count_is_constant(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_check_in_search_query_count_is_constant(
+    client, roundtable, organization, organiser, django_assert_num_queries, item_count
+):
+    _fill(roundtable, organization, item_count)
+    client.force_login(organiser)
+
+    # session, user, roles, event, is-organiser, matching attendees, seat counts
+    with django_assert_num_queries(7):
+        response = client.get(
+            reverse("events:check_in", args=[roundtable.slug]), {"q": organization.name}
+        )
+
+    assert len(response.context["attendees"]) == item_count
+
+
 def test_register_page_of_a_cancelled_event_says_why_instead_of_a_form(
     client, roundtable, organiser, cluster_manager
 ):
