@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "rules",
+    "common",
     "organizations",
     "missions",
     "matchmaking",

@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clustermissions.links import absolute_url
+from common.links import absolute_url
 from organizations.models import Membership, Organization, Sector, User
 
 from ..timezones import local, require_aware

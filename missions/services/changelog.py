@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from clustermissions.links import absolute_url
+from common.links import absolute_url
 from organizations.models import Organization, User
 
 from .. import selectors

@@ -6,16 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.views import error_messages, viewer_zone  # noqa: F401 (re-exported)
+
 from .. import selectors
-
-
-def viewer_zone(request, member=None) -> str | None:
-    """The zone the reader lives in: their delegation entry's, else their profile's."""
-    if member is not None:
-        return member.home_time_zone
-    if request.user.is_authenticated:
-        return request.user.home_time_zone
-    return None
 
 
 class PublicMissionMixin:
@@ -42,7 +35,3 @@ class OrganiserMissionMixin:
         if not request.user.has_perm(self.permission_required, self.mission):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-
-def error_messages(error) -> list[str]:
-    return list(getattr(error, "messages", [str(error)]))

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clustermissions.links import absolute_url
+from common.links import absolute_url
 from organizations.models import Organization, User
 
 from .. import selection, selectors
