@@ -1,11 +1,13 @@
 """Printable documents of an event: the participant list and name badges, as PDF.
 
-WeasyPrint is slow to import, so it is imported inside the function that renders.
+Rendered by ``common.pdf``, which resolves static files locally and fetches nothing.
 """
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+
+from common.pdf import html_to_pdf
 
 from . import selectors
 from .models import Event
@@ -28,12 +30,6 @@ def badges_html(event: Event) -> str:
         for start in range(0, len(registrations), BADGES_PER_PAGE)
     ]
     return render_to_string("missions/events/print_badges.html", {"event": event, "pages": pages})
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
 
 
 def participant_list_pdf(event: Event) -> bytes:
