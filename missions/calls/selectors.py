@@ -27,7 +27,9 @@ def _organised_calls(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     if user.is_superuser:
-        return Q()
+        # Every call. Not ``Q()``: an empty Q vanishes when or-ed (``Q(a) | Q()`` is ``Q(a)``),
+        # and site admins would lose the unpublished calls they may manage.
+        return Q(pk__isnull=False)
     if not user.has_role(Role.ORGANISER):
         return Q(pk__in=[])
     return Q(mission__organisers=user)
