@@ -43,9 +43,9 @@ def is_visit_host_contact(user, item) -> bool:
     ).exists()
 
 
-rules.add_perm("missions.view_mission", is_public_mission | is_mission_organiser)
-rules.add_perm("missions.add_mission", is_organiser)
-rules.add_perm("missions.change_mission", is_mission_organiser)
+rules.add_perm("missions.see_mission", is_public_mission | is_mission_organiser)
+rules.add_perm("missions.create_mission", is_organiser)
+rules.add_perm("missions.plan_mission", is_mission_organiser)
 rules.add_perm(
     "missions.view_change_log", is_mission_organiser | (is_public_mission & is_delegate)
 )

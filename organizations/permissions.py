@@ -40,11 +40,11 @@ def is_public_organization(user, organization: Organization | None) -> bool:
 
 
 rules.add_perm(
-    "organizations.view_organization",
+    "organizations.see_organization",
     is_public_organization | is_organization_member | is_organiser,
 )
-rules.add_perm("organizations.add_organization", rules.is_authenticated)
-rules.add_perm("organizations.change_organization", is_organization_manager | is_organiser)
+rules.add_perm("organizations.create_organization", rules.is_authenticated)
+rules.add_perm("organizations.edit_organization", is_organization_manager | is_organiser)
 rules.add_perm("organizations.validate_organization", is_organiser)
 rules.add_perm("organizations.manage_sectors", is_organiser)
 rules.add_perm("organizations.change_own_profile", rules.is_authenticated)

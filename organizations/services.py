@@ -162,7 +162,7 @@ def organization_update(
     *, organization: Organization, by: User, sectors: Iterable[Sector] | None = None, **profile
 ) -> Organization:
     """Change an organisation's profile. Managers of the organisation and organisers may."""
-    if not by.has_perm("organizations.change_organization", organization):
+    if not by.has_perm("organizations.edit_organization", organization):
         raise PermissionDenied(_("You may not change this organisation."))
     unknown = set(profile) - set(ORGANIZATION_PROFILE_FIELDS)
     if unknown:
@@ -268,7 +268,7 @@ def membership_set(
     Managers of the organisation and organisers may. The person needs an account
     first: nobody is added to an organisation without having signed up.
     """
-    if not by.has_perm("organizations.change_organization", organization):
+    if not by.has_perm("organizations.edit_organization", organization):
         raise PermissionDenied(_("You may not change this organisation's members."))
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
@@ -291,7 +291,7 @@ def membership_set(
 def membership_remove(*, membership: Membership, by: User) -> None:
     """Remove a member. The last manager stays: someone must be able to edit the profile."""
     organization = membership.organization
-    if not by.has_perm("organizations.change_organization", organization):
+    if not by.has_perm("organizations.edit_organization", organization):
         raise PermissionDenied(_("You may not change this organisation's members."))
     with transaction.atomic():
         organization = _lock_organization(organization)

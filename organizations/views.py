@@ -77,7 +77,7 @@ class OrganizationDetailView(View):
             {
                 "organization": organization,
                 "can_edit": request.user.has_perm(
-                    "organizations.change_organization", organization
+                    "organizations.edit_organization", organization
                 ),
                 "can_validate": request.user.has_perm(
                     "organizations.validate_organization", organization
@@ -120,7 +120,7 @@ class OrganizationLogoView(View):
 
 
 class OrganizationCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
-    permission_required = "organizations.add_organization"
+    permission_required = "organizations.create_organization"
 
     def get(self, request):
         return self.render(OrganizationForm())

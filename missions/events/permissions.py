@@ -50,8 +50,8 @@ def is_registration_event_organiser(user, registration: Registration | None) -> 
     return registration is not None and is_event_organiser(user, registration.event)
 
 
-rules.add_perm("missions.view_event", is_public_event | is_event_organiser)
-rules.add_perm("missions.add_event", is_organiser)
+rules.add_perm("missions.see_event", is_public_event | is_event_organiser)
+rules.add_perm("missions.create_event", is_organiser)
 rules.add_perm("missions.manage_event", is_event_organiser)
 rules.add_perm("missions.register_for_event", rules.is_authenticated & is_public_event)
 # Participants see who else comes (only those who consented); organisers see everyone.
@@ -59,6 +59,6 @@ rules.add_perm(
     "missions.view_event_participants",
     is_event_organiser | (is_public_event & has_live_registration),
 )
-rules.add_perm("missions.view_registration", is_registrant | is_registration_event_organiser)
-rules.add_perm("missions.change_registration", is_registrant)
+rules.add_perm("missions.see_registration", is_registrant | is_registration_event_organiser)
+rules.add_perm("missions.act_as_registrant", is_registrant)
 rules.add_perm("missions.cancel_registration", is_registrant | is_registration_event_organiser)

@@ -151,7 +151,7 @@ def event_create(
     **fields,
 ) -> Event:
     """Create an event; its creator becomes one of its organisers. Organisers only."""
-    _require(by, "missions.add_event")
+    _require(by, "missions.create_event")
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
@@ -529,7 +529,7 @@ def registration_accept_offer(
     *, registration: Registration, by: User, now: dt.datetime | None = None
 ) -> Registration:
     """The person offered a freed seat takes it before the offer expires."""
-    _require(by, "missions.change_registration", registration)
+    _require(by, "missions.act_as_registrant", registration)
     with transaction.atomic():
         _event, registration = _locked_registration(registration)
         if registration.status != Status.OFFERED:

@@ -82,7 +82,7 @@ class EventListView(View):
             {
                 "events": [event for event in events if event.is_public],
                 "unpublished": [event for event in events if not event.is_public],
-                "can_create": request.user.has_perm("missions.add_event"),
+                "can_create": request.user.has_perm("missions.create_event"),
                 "viewer_zone": _viewer_zone(request),
             },
         )
@@ -191,7 +191,7 @@ class MyRegistrationsView(View):
 class RegistrationMixin:
     """Loads ``self.registration`` among those the reader may see; others are 404s."""
 
-    permission_required = "missions.view_registration"
+    permission_required = "missions.see_registration"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -244,7 +244,7 @@ class RegistrationCancelView(RegistrationMixin, View):
 
 
 class RegistrationAcceptOfferView(RegistrationMixin, View):
-    permission_required = "missions.change_registration"
+    permission_required = "missions.act_as_registrant"
 
     def post(self, request, pk):
         try:
@@ -257,7 +257,7 @@ class RegistrationAcceptOfferView(RegistrationMixin, View):
 
 
 class RegistrationCalendarView(RegistrationMixin, View):
-    permission_required = "missions.change_registration"
+    permission_required = "missions.act_as_registrant"
 
     def get(self, request, pk):
         event = self.registration.event
@@ -502,7 +502,7 @@ class EventCreateView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("missions.add_event"):
+        if not request.user.has_perm("missions.create_event"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -33,7 +33,7 @@ def delegation_member_add(
     home_time_zone: str | None = None,
 ) -> DelegationMember:
     """Add a person to the delegation; their home zone defaults to their profile's."""
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     delegation = mission.delegation
     if delegation.members.filter(user=user).exists():
         raise ValidationError(
@@ -58,7 +58,7 @@ def delegation_member_add(
 
 
 def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
-    _require(by, "missions.change_mission", member.delegation.mission)
+    _require(by, "missions.plan_mission", member.delegation.mission)
     member.delete()
 
 

@@ -110,7 +110,7 @@ def visit_accept_proposal(*, item: ItineraryItem, by: User) -> ItineraryItem:
     a ValidationError says which day to add.
     """
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         item = ItineraryItem.objects.select_for_update().get(pk=item.pk)

@@ -66,7 +66,7 @@ def _validate_day_date(mission: Mission, date: dt.date) -> None:
 
 def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") -> ItineraryDay:
     mission = _current_mission(mission.pk)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _validate_day_date(mission, date)
     if mission.days.filter(date=date).exists():
@@ -84,7 +84,7 @@ def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") ->
 def day_update(*, day: ItineraryDay, by: User, date: dt.date, title: str) -> ItineraryDay:
     """Rename a day or move it (its items keep their instants: move them one by one)."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _validate_day_date(mission, date)
     if date != day.date and day.items.exists():
@@ -103,7 +103,7 @@ def day_update(*, day: ItineraryDay, by: User, date: dt.date, title: str) -> Iti
 
 def day_delete(*, day: ItineraryDay, by: User) -> None:
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         items = list(day.items.prefetch_related("hosts"))
@@ -191,7 +191,7 @@ def item_create(
     """Add a visit, travel leg or session to ``day``, after the items that start before it.
     Times must be aware; the start must fall on ``day`` in the item's zone."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _check_fields(fields, ITEM_FIELDS)
     if kind not in ItineraryItem.Kind.values:
@@ -261,7 +261,7 @@ def _item_update(
     """``item_update``; ``host_agreed``: the host asked for this change (they proposed the
     new time), so their confirmation stands."""
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _check_fields(fields, ITEM_FIELDS)
     if day is not None and day.mission_id != mission.pk:
@@ -328,7 +328,7 @@ def _item_update(
 
 def item_delete(*, item: ItineraryItem, by: User) -> None:
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         hosts = list(item.hosts.all())
@@ -348,7 +348,7 @@ def item_delete(*, item: ItineraryItem, by: User) -> None:
 def items_reorder(*, day: ItineraryDay, by: User, item_ids: list[int]) -> None:
     """Put the day's items in the order given; the list must name each item once."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         items = {item.pk: item for item in day.items.select_for_update()}

@@ -16,7 +16,7 @@ class PublicMissionMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.mission = get_object_or_404(selectors.mission_page(request.user), slug=kwargs["slug"])
-        if not request.user.has_perm("missions.view_mission", self.mission):
+        if not request.user.has_perm("missions.see_mission", self.mission):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -24,7 +24,7 @@ class PublicMissionMixin:
 class OrganiserMissionMixin:
     """For the mission's own organisers: another organiser's mission is a 404."""
 
-    permission_required = "missions.change_mission"
+    permission_required = "missions.plan_mission"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -46,7 +46,7 @@ def _add_errors(form, error: ValidationError) -> None:
 class MissionCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """Organisers only: anonymous readers are sent to log in, anyone else gets a 403."""
 
-    permission_required = "missions.add_mission"
+    permission_required = "missions.create_mission"
 
     def get(self, request):
         return self.render(MissionForm(initial={"time_zone": "Europe/Brussels"}))
@@ -106,7 +106,7 @@ class MissionUpdateView(OrganiserMissionMixin, View):
             _add_errors(form, error)
             return self.render(form, status=400)
         messages.success(request, _("Mission saved."))
-        if not request.user.has_perm("missions.change_mission", self.mission):
+        if not request.user.has_perm("missions.plan_mission", self.mission):
             return redirect(self.mission)
         return redirect(_plan_url(self.mission))
 

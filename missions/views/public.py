@@ -25,7 +25,7 @@ class MissionListView(View):
             {
                 "missions": [m for m in missions if m.is_public],
                 "unpublished": [m for m in missions if not m.is_public],
-                "can_create": request.user.has_perm("missions.add_mission"),
+                "can_create": request.user.has_perm("missions.create_mission"),
             },
         )
 
@@ -33,7 +33,7 @@ class MissionListView(View):
 def _mission_context(request, mission: Mission, *, public_only: bool) -> dict:
     """What the mission page and the itinerary both show, in a fixed number of queries."""
     member = selectors.delegate_of(mission, request.user)
-    can_edit = request.user.has_perm("missions.change_mission", mission)
+    can_edit = request.user.has_perm("missions.plan_mission", mission)
     # Delegates and organisers see every item; the public sees the public ones.
     public_only = public_only and member is None and not can_edit
     days = selectors.itinerary_days(mission, public_only=public_only)

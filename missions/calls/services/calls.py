@@ -29,7 +29,7 @@ def call_create(*, mission, by: User, **fields) -> Call:
     """Create a call for ``mission`` with the default decision emails. Mission organisers."""
     from missions.timezones import require_aware
 
-    _require(by, "missions.change_mission", mission)
+    _require(by, "missions.plan_mission", mission)
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown call fields: {sorted(unknown)}")
