@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from missions import demo as missions_demo
+from missions import live_demo
 from missions.calls import demo as calls_demo
 from missions.events import demo as events_demo
 from organizations import demo as organizations_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         mission = missions_demo.seed()
         call = calls_demo.seed()
         event = events_demo.seed()
+        live = live_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['organizations'])} organisations, "
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         if call is not None:
             self.stdout.write(f"Demo call for expression of interest: /calls/{call.pk}/")
         self.stdout.write(f"Demo event: /events/{event.slug}/")
+        self.stdout.write(
+            f"Live today: mission /missions/{live['mission'].slug}/, "
+            f"call /calls/{live['call'].pk}/ (open), event /events/{live['event'].slug}/ (open)"
+        )
         self.stdout.write(f"Demo logins (password for all: {organizations_demo.DEMO_PASSWORD}):")
         for email, _full_name, _zone, roles in organizations_demo.DEMO_USERS:
             role_labels = ", ".join(str(role.label) for role in roles)
