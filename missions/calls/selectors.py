@@ -69,15 +69,18 @@ def applications_managed_by(user) -> QuerySet[Application]:
     )
 
 
+# A draft (never submitted: a withdrawn draft included) is its applicant's alone.
+_EVER_SUBMITTED = Q(submitted_at__isnull=False)
+
+
 def applications_visible_to(user) -> QuerySet[Application]:
-    """Own, assigned for review, or of a call the user organises."""
+    """Own; or, once submitted, assigned for review or of a call the user organises."""
     if not user.is_authenticated:
         return Application.objects.none()
-    visible = Q(contact=user) | Q(
-        pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application")
-    )
+    others = Q(pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application"))
     if user.is_superuser or user.has_role(Role.ORGANISER):
-        visible |= Q(call__in=calls_managed_by(user).values("pk"))
+        others |= Q(call__in=calls_managed_by(user).values("pk"))
+    visible = Q(contact=user) | (_EVER_SUBMITTED & others)
     return Application.objects.filter(visible).select_related(
         "call__mission", "organization", "contact"
     )
@@ -89,11 +92,17 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
     ).select_related("application")
 
 
+def applications_submitted_to(call: Call) -> QuerySet[Application]:
+    """The applications of ``call`` its organisers may open: those ever submitted."""
+    return Application.objects.filter(_EVER_SUBMITTED, call=call).select_related(
+        "organization", "contact"
+    )
+
+
 def organiser_application_list(call: Call) -> QuerySet[Application]:
     """The organiser's list: organisation, sectors, contact and reviewers up front."""
     return (
-        Application.objects.filter(call=call)
-        .exclude(status=Application.Status.DRAFT)
+        Application.objects.filter(_EVER_SUBMITTED, call=call)
         .select_related("organization", "contact")
         .prefetch_related(
             Prefetch("organization__sectors", queryset=Sector.objects.order_by("name")),

@@ -479,8 +479,7 @@ class ManageApplicationView(ManagedCallMixin, View):
 
     def get_application(self):
         return get_object_or_404(
-            Application.objects.filter(call=self.call).select_related("organization", "contact"),
-            pk=self.kwargs["application_pk"],
+            selectors.applications_submitted_to(self.call), pk=self.kwargs["application_pk"]
         )
 
     def get(self, request, pk, application_pk):
