@@ -43,6 +43,19 @@ def schedule_violations(instance: Instance, schedule: Schedule) -> list[str]:
                 f"request {meeting.request}: table {meeting.table} already used in slot {slot.id}"
             )
         tables_used.add((slot.id, meeting.table))
+        seats = slot.seats_at(meeting.table)
+        if seats is not None:
+            need = sum(people[person_id].people for person_id in request.participants)
+            if need > seats:
+                problems.append(
+                    f"request {meeting.request}: {need} people at table {meeting.table} of "
+                    f"slot {slot.id}, which seats {seats}"
+                )
+        if not slot.takes(request.kind):
+            problems.append(
+                f"request {meeting.request}: a {request.kind} meeting in slot {slot.id}, "
+                f"which takes {list(slot.kinds or ())}"
+            )
         for person_id in request.participants:
             if slot.id not in people[person_id].available:
                 problems.append(

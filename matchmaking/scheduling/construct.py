@@ -24,7 +24,7 @@ def greedy_first_fit(state: State, order: Iterable[int]) -> None:
     for request in order:
         if state.slot_of[request] >= 0 or not state.under_limit(request):
             continue
-        free = state.person_free(request) & state.table_free
+        free = state.person_free(request) & state.table_for(request)
         if free:
             state.place(request, _lowest(free))
 
@@ -60,7 +60,7 @@ class Repairer:
         state = self.state
         problem = state.problem
         free = state.person_free(request) & ~avoid
-        direct = free & state.table_free
+        direct = free & state.table_for(request)
         if direct:
             state.place(request, _lowest(direct))
             return True
@@ -85,15 +85,19 @@ class Repairer:
                 continue
             if blocker < 0:
                 # Everyone is free but the tables are full: move one meeting out of this slot.
-                if self._make_table(slot, depth - 1, visited, avoid):
+                if self._make_table(request, slot, depth - 1, visited, avoid):
                     state.place(request, slot)
                     return True
                 continue
             if blocker in self.fixed or blocker in visited:
                 continue
-            # The blocker leaves and the request arrives, so the slot's table count holds.
+            # The blocker leaves and the request arrives, so the slot's table count holds
+            # (with seats, only when the blocker's table or another free one is big enough).
             visited.add(blocker)
             state.remove(blocker)
+            if problem.seated and not (state.table_for(request) >> slot) & 1:
+                state.place(blocker, slot)
+                continue
             state.place(request, slot)
             if self._insert(blocker, depth - 1, visited, avoid | (1 << slot)):
                 return True
@@ -101,8 +105,10 @@ class Repairer:
             state.place(blocker, slot)
         return False
 
-    def _make_table(self, slot: int, depth: int, visited: set[int], avoid: int) -> bool:
-        """Free a table in `slot` by moving one of its meetings elsewhere (a few tries)."""
+    def _make_table(
+        self, request: int, slot: int, depth: int, visited: set[int], avoid: int
+    ) -> bool:
+        """Free a table for `request` in `slot` by moving one meeting elsewhere (a few tries)."""
         state = self.state
         occupants = [r for r in state.in_slot[slot] if r not in self.fixed and r not in visited]
         if len(occupants) > 24:
@@ -110,6 +116,9 @@ class Repairer:
         for other in occupants:
             visited.add(other)
             state.remove(other)
+            if not (state.table_for(request) >> slot) & 1:
+                state.place(other, slot)
+                continue
             if self._insert(other, depth, visited, avoid | (1 << slot)):
                 return True
             state.place(other, slot)
@@ -131,7 +140,7 @@ class Repairer:
         problem = state.problem
         weight = problem.weight[request]
         best_slot, best_loss, best_blockers = -1, weight, ()
-        for slot in slot_bits(problem.common[request] & state.table_free):
+        for slot in slot_bits(problem.common[request] & state.table_for(request)):
             blockers = {state.at[p][slot] for p in problem.members[request]} - {-1}
             if blockers & self.fixed:
                 continue

@@ -72,11 +72,11 @@ def resolve(
         if not state.under_limit(request):
             continue
         own = []
-        for slot in slot_bits(state.person_free(request) & state.table_free):
+        for slot in slot_bits(state.person_free(request) & state.table_for(request)):
             literal = model.new_bool_var("")
             own.append(literal)
             variables.append((request, slot, literal))
-            by_slot[slot].append(literal)
+            by_slot[slot].append((request, literal))
             for person in problem.members[request]:
                 by_person_slot[(person, slot)].append(literal)
                 if state.limited[person]:
@@ -88,10 +88,7 @@ def resolve(
     for literals in by_person_slot.values():
         if len(literals) > 1:
             model.add_at_most_one(literals)
-    for slot, literals in by_slot.items():
-        room = problem.tables[slot] - state.used[slot]
-        if len(literals) > room:
-            model.add(sum(literals) <= room)
+    _add_table_limits(model, state, by_slot)
     for person, literals in by_person.items():
         room = problem.limit[person] - state.count[person]
         if len(literals) > room:
@@ -136,11 +133,11 @@ def colour(
     kept = []
     for request in requests:
         own = []
-        for slot in slot_bits(state.person_free(request) & state.table_free):
+        for slot in slot_bits(state.person_free(request) & state.table_for(request)):
             literal = model.new_bool_var("")
             own.append(literal)
             variables.append((request, slot, literal))
-            by_slot[slot].append(literal)
+            by_slot[slot].append((request, literal))
             for person in problem.members[request]:
                 by_person_slot[(person, slot)].append(literal)
                 if state.limited[person]:
@@ -154,10 +151,7 @@ def colour(
     for literals in by_person_slot.values():
         if len(literals) > 1:
             model.add_at_most_one(literals)
-    for slot, literals in by_slot.items():
-        room = problem.tables[slot] - state.used[slot]
-        if len(literals) > room:
-            model.add(sum(literals) <= room)
+    _add_table_limits(model, state, by_slot)
     for person, literals in by_person.items():
         room = problem.limit[person] - state.count[person]
         if len(literals) > room:
@@ -174,6 +168,26 @@ def colour(
         if solver.boolean_value(literal):
             state.place(request, slot)
     return True
+
+
+def _add_table_limits(model, state: State, by_slot: dict[int, list]) -> None:
+    """At most the tables left in each slot; with seats, per level of the tables left.
+
+    `by_slot` maps a slot to its (request, literal) pairs. With seats, the meetings needing
+    at least `levels[i]` seats may use only the tables seating that many (see `Problem`).
+    """
+    problem = state.problem
+    for slot, entries in by_slot.items():
+        if not problem.seated:
+            room = problem.tables[slot] - state.used[slot]
+            if len(entries) > room:
+                model.add(sum(literal for _request, literal in entries) <= room)
+            continue
+        for index in range(len(problem.levels)):
+            group = [literal for request, literal in entries if problem.level[request] >= index]
+            room = problem.capacity[slot][index] - state.used_at[slot][index]
+            if len(group) > room:
+                model.add(sum(group) <= room)
 
 
 def _StopAt(target: float):  # noqa: N802 - builds a class lazily, named like one

@@ -8,7 +8,7 @@ inner loops of the construction cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Instance
 
@@ -38,6 +38,16 @@ class Problem:
     common: list[int]
     requests_of: list[list[int]]
     locked: dict[int, tuple[int, int]]
+    # Seats and kinds (see `Slot`). `seated` is False when no slot limits seats: then
+    # tables within a slot are interchangeable and `levels`/`capacity` are unused.
+    seated: bool = False
+    need: list[int] = field(default_factory=list)
+    levels: list[int] = field(default_factory=list)
+    level: list[int] = field(default_factory=list)
+    capacity: list[list[int]] = field(default_factory=list)
+    available_common: list[int] = field(default_factory=list)
+    kind_common: list[int] = field(default_factory=list)
+    seats: list[tuple[int, ...] | None] = field(default_factory=list)
 
     @classmethod
     def from_instance(cls, instance: Instance) -> Problem:
@@ -60,11 +70,38 @@ class Problem:
             for request in instance.requests
         ]
         weight = [request.weight for request in instance.requests]
-        common = []
-        for people in members:
+        people_of = [person.people for person in instance.participants]
+        need = [sum(people_of[person] for person in people) for people in members]
+        seated = any(slot.table_seats is not None for slot in instance.slots)
+        # Unlimited seats, as a number larger than any meeting.
+        roomy = sum(people_of) + 1
+        seats = [
+            tuple(slot.table_seats) if slot.table_seats is not None else (roomy,) * slot.tables
+            for slot in instance.slots
+        ]
+        kind_masks: dict[str, int] = {}
+        available_common, kind_common, common = [], [], []
+        for request, people in zip(instance.requests, members, strict=True):
             mask = usable
             for person in people:
                 mask &= available[person]
+            available_common.append(mask)
+            if request.kind:
+                if request.kind not in kind_masks:
+                    kind_masks[request.kind] = sum(
+                        1 << index
+                        for index, slot in enumerate(instance.slots)
+                        if slot.takes(request.kind)
+                    )
+                mask &= kind_masks[request.kind]
+            kind_common.append(mask)
+            if seated:
+                wanted = need[len(common)]
+                mask &= sum(
+                    1 << index
+                    for index in range(len(slot_ids))
+                    if seats[index] and max(seats[index]) >= wanted
+                )
             common.append(mask)
         requests_of: list[list[int]] = [[] for _ in person_ids]
         for request, people in enumerate(members):
@@ -74,6 +111,27 @@ class Problem:
             request_index[meeting.request]: (slot_index[meeting.slot], meeting.table)
             for meeting in instance.locked
         }
+        levels: list[int] = []
+        level: list[int] = []
+        capacity: list[list[int]] = []
+        if seated:
+            # A set of meetings fits the tables of a slot exactly when, for every level v,
+            # the meetings needing at least v seats are no more than the tables seating at
+            # least v; checking v at the distinct needs suffices. Locked meetings keep their
+            # own table, which is taken out of the count.
+            levels = sorted(set(need))
+            position = {value: index for index, value in enumerate(levels)}
+            level = [position[value] for value in need]
+            locked_tables: list[set[int]] = [set() for _ in slot_ids]
+            for slot, table in locked.values():
+                locked_tables[slot].add(table)
+            for slot in range(len(slot_ids)):
+                free_seats = [
+                    count
+                    for table, count in enumerate(seats[slot], start=1)
+                    if table not in locked_tables[slot]
+                ]
+                capacity.append([sum(1 for c in free_seats if c >= value) for value in levels])
         return cls(
             slot_ids=slot_ids,
             tables=tables,
@@ -86,6 +144,14 @@ class Problem:
             common=common,
             requests_of=requests_of,
             locked=locked,
+            seated=seated,
+            need=need,
+            levels=levels,
+            level=level,
+            capacity=capacity,
+            available_common=available_common,
+            kind_common=kind_common,
+            seats=seats,
         )
 
     @property
@@ -118,6 +184,16 @@ class State:
         self.weight = 0
         # Persons with a limit, so the common unlimited case costs nothing.
         self.limited = [limit is not None for limit in problem.limit]
+        # With seats: `used_at[s][i]` counts the unlocked meetings in slot s that need at
+        # least `levels[i]` seats, and `free_at[i]` has bit s set exactly when a meeting of
+        # level i still fits in slot s (every level up to i has a table left).
+        self.used_at: list[list[int]] = []
+        self.free_at: list[int] = []
+        if problem.seated:
+            self.used_at = [[0] * len(problem.levels) for _ in range(slots)]
+            self.free_at = [0] * len(problem.levels)
+            for slot in range(slots):
+                self._refresh(slot)
 
     def place(self, request: int, slot: int) -> None:
         problem = self.problem
@@ -132,6 +208,11 @@ class State:
             self.table_free &= ~bit
         self.in_slot[slot].add(request)
         self.weight += problem.weight[request]
+        if problem.seated and request not in problem.locked:
+            used = self.used_at[slot]
+            for index in range(problem.level[request] + 1):
+                used[index] += 1
+            self._refresh(slot)
 
     def remove(self, request: int) -> int:
         problem = self.problem
@@ -146,7 +227,31 @@ class State:
         self.table_free |= bit
         self.in_slot[slot].discard(request)
         self.weight -= problem.weight[request]
+        if problem.seated and request not in problem.locked:
+            used = self.used_at[slot]
+            for index in range(problem.level[request] + 1):
+                used[index] -= 1
+            self._refresh(slot)
         return slot
+
+    def _refresh(self, slot: int) -> None:
+        """Recompute the bits of `slot` in `free_at` from its counts."""
+        bit = 1 << slot
+        used = self.used_at[slot]
+        capacity = self.problem.capacity[slot]
+        fits = True
+        for index in range(len(used)):
+            fits = fits and used[index] < capacity[index]
+            if fits:
+                self.free_at[index] |= bit
+            else:
+                self.free_at[index] &= ~bit
+
+    def table_for(self, request: int) -> int:
+        """Slots with a table left that `request` fits at (seats counted when they matter)."""
+        if self.problem.seated:
+            return self.free_at[self.problem.level[request]]
+        return self.table_free
 
     def under_limit(self, request: int) -> bool:
         """Whether every attendee could take one more meeting."""

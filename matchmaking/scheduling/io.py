@@ -61,9 +61,11 @@ def instance_from_dict(data: Any) -> Instance:
     """Build a validated `Instance` from the decoded JSON of the shared format.
 
     Raises `InvalidInstance` for unknown ids, duplicate ids, negative or non-integer weights,
-    table counts or limits, requests with fewer than two distinct participants, and locked
-    meetings that are outside availability, out of table range, sharing a table or a
-    participant in one slot, locked twice, or beyond a participant's limit.
+    table counts or limits, `people` below 1, `table_seats` that are not one non-negative
+    count per table, `kinds` or `kind` that are not strings, requests with fewer than two
+    distinct participants, and locked meetings that are outside availability, out of table
+    range, at a table with too few seats, in a slot that does not take their kind, sharing a
+    table or a participant in one slot, locked twice, or beyond a participant's limit.
     """
     data = _object(data, "instance")
     name = data.get("name", "")
@@ -79,12 +81,34 @@ def instance_from_dict(data: Any) -> Instance:
             _is_int(tables) and tables >= 0,
             f"slot {slot_id}: 'tables' must be a non-negative integer, got {tables!r}",
         )
+        seats = raw.get("table_seats")
+        if seats is not None:
+            _require(
+                isinstance(seats, list) and len(seats) == tables,
+                f"slot {slot_id}: 'table_seats' must be a list of {tables} seat counts"
+                f" (one per table), got {seats!r}",
+            )
+            for count in seats:
+                _require(
+                    _is_int(count) and count >= 0,
+                    f"slot {slot_id}: seat counts must be non-negative integers, got {count!r}",
+                )
+            seats = tuple(seats)
+        kinds = raw.get("kinds")
+        if kinds is not None:
+            _require(
+                isinstance(kinds, list) and all(isinstance(kind, str) and kind for kind in kinds),
+                f"slot {slot_id}: 'kinds' must be a list of non-empty strings, got {kinds!r}",
+            )
+            kinds = tuple(dict.fromkeys(kinds))
         slots.append(
             Slot(
                 id=slot_id,
                 tables=tables,
                 start=str(raw.get("start", "")),
                 end=str(raw.get("end", "")),
+                table_seats=seats,
+                kinds=kinds,
             )
         )
     slot_by_id = {slot.id: slot for slot in slots}
@@ -106,12 +130,18 @@ def instance_from_dict(data: Any) -> Instance:
             f"participant {person_id}: 'max_meetings' must be a non-negative integer,"
             f" got {limit!r}",
         )
+        people = raw.get("people", 1)
+        _require(
+            _is_int(people) and people >= 1,
+            f"participant {person_id}: 'people' must be a positive integer, got {people!r}",
+        )
         participants.append(
             Participant(
                 id=person_id,
                 available=frozenset(available),
                 max_meetings=limit,
                 side=str(raw.get("side", "")),
+                people=people,
             )
         )
     person_by_id = {person.id: person for person in participants}
@@ -137,7 +167,13 @@ def instance_from_dict(data: Any) -> Instance:
             _is_int(weight), f"request {request_id}: weight must be an integer, got {weight!r}"
         )
         _require(weight >= 0, f"request {request_id}: negative weight {weight}")
-        requests.append(Request(id=request_id, participants=tuple(members), weight=weight))
+        kind = raw.get("kind", "")
+        _require(
+            isinstance(kind, str), f"request {request_id}: 'kind' must be a string, got {kind!r}"
+        )
+        requests.append(
+            Request(id=request_id, participants=tuple(members), weight=weight, kind=kind)
+        )
     request_by_id = {request.id: request for request in requests}
 
     locked: list[LockedMeeting] = []
@@ -161,6 +197,19 @@ def instance_from_dict(data: Any) -> Instance:
         tables = slot_by_id[slot_id].tables
         _require(
             _is_int(table) and 1 <= table <= tables, f"{where}: table out of range 1..{tables}"
+        )
+        slot = slot_by_id[slot_id]
+        request = request_by_id[request_id]
+        _require(
+            slot.takes(request.kind),
+            f"{where}: a {request.kind} meeting in a slot that takes only"
+            f" {', '.join(slot.kinds or ())}",
+        )
+        seats = slot.seats_at(table)
+        need = sum(person_by_id[person_id].people for person_id in request.participants)
+        _require(
+            seats is None or need <= seats,
+            f"{where}: {need} people at a table that seats {seats}",
         )
         other = table_taken.get((slot_id, table))
         _require(other is None, f"{where}: two locked meetings at one table (also {other!r})")
@@ -234,7 +283,14 @@ def instance_to_dict(instance: Instance) -> dict:
     return {
         "name": instance.name,
         "slots": [
-            {"id": slot.id, "start": slot.start, "end": slot.end, "tables": slot.tables}
+            {
+                "id": slot.id,
+                "start": slot.start,
+                "end": slot.end,
+                "tables": slot.tables,
+                **({} if slot.table_seats is None else {"table_seats": list(slot.table_seats)}),
+                **({} if slot.kinds is None else {"kinds": list(slot.kinds)}),
+            }
             for slot in instance.slots
         ],
         "participants": [
@@ -243,11 +299,17 @@ def instance_to_dict(instance: Instance) -> dict:
                 "side": person.side,
                 "available": [slot.id for slot in instance.slots if slot.id in person.available],
                 **({} if person.max_meetings is None else {"max_meetings": person.max_meetings}),
+                **({} if person.people == 1 else {"people": person.people}),
             }
             for person in instance.participants
         ],
         "requests": [
-            {"id": request.id, "participants": list(request.participants), "weight": request.weight}
+            {
+                "id": request.id,
+                "participants": list(request.participants),
+                "weight": request.weight,
+                **({"kind": request.kind} if request.kind else {}),
+            }
             for request in instance.requests
         ],
         "locked": [

@@ -12,12 +12,29 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Slot:
-    """A time slot in which `tables` meetings can run side by side (tables 1..tables)."""
+    """A time slot in which `tables` meetings can run side by side (tables 1..tables).
+
+    `table_seats` (None: unlimited) gives the seats at tables 1..tables: a meeting fits at a
+    table only when its attendees' `people` add up to at most that many. `kinds` (None: any)
+    lists the kinds of meetings the slot takes; a request without a kind goes anywhere.
+    """
 
     id: str
     tables: int
     start: str = ""
     end: str = ""
+    table_seats: tuple[int, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+
+    def seats_at(self, table: int) -> int | None:
+        """Seats at table `table` (1-based); None when the slot does not limit seats."""
+        if self.table_seats is None or not 1 <= table <= len(self.table_seats):
+            return None
+        return self.table_seats[table - 1]
+
+    def takes(self, kind: str) -> bool:
+        """Whether a request of `kind` may be placed here."""
+        return not kind or self.kinds is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,7 @@ class Participant:
     available: frozenset[str]
     max_meetings: int | None = None
     side: str = ""
+    people: int = 1
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Request:
     id: str
     participants: tuple[str, ...]
     weight: int = 1
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,11 @@ class Instance:
     requests: tuple[Request, ...]
     locked: tuple[LockedMeeting, ...] = ()
 
+    def people_in(self, request: Request) -> int:
+        """How many persons a request's meeting seats (the sum of its attendees' `people`)."""
+        people = {person.id: person.people for person in self.participants}
+        return sum(people[person_id] for person_id in request.participants)
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -74,6 +98,8 @@ class Reason(enum.StrEnum):
     """Why a request was left out of the schedule."""
 
     NO_COMMON_SLOT = "no_common_slot"
+    NO_SLOT_FOR_KIND = "no_slot_for_kind"
+    NO_TABLE_BIG_ENOUGH = "no_table_big_enough"
     PARTICIPANT_AT_LIMIT = "participant_at_limit"
     NO_TABLE_FREE = "no_table_free"
     DISPLACED = "displaced_by_higher_weight"

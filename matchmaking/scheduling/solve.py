@@ -68,7 +68,7 @@ def schedule_solve(
     scale = len(preferred) + 1
     for request in sorted(preferred, key=lambda r: -problem.weight[r]):
         slot = preferred[request]
-        free = state.person_free(request) & state.table_free
+        free = state.person_free(request) & state.table_for(request)
         if (free >> slot) & 1 and state.under_limit(request):
             state.place(request, slot)
 
@@ -185,7 +185,12 @@ def _previous_places(problem: Problem, previous: Schedule | None) -> dict[int, t
 def _assign_tables(
     problem: Problem, state: State, previous_place: dict[int, tuple[int, int]]
 ) -> Schedule:
-    """Number the tables: locked first, then previous tables kept, then the lowest free."""
+    """Number the tables: locked first, then previous tables kept, then the lowest free.
+
+    With seats, see `_assign_seated_tables`.
+    """
+    if problem.seated:
+        return _assign_seated_tables(problem, state, previous_place)
     taken: list[set[int]] = [set() for _ in problem.slot_ids]
     table_of: dict[int, int] = {}
     for request, (slot, table) in problem.locked.items():
@@ -220,21 +225,92 @@ def _assign_tables(
     return Schedule(meetings=tuple(meetings))
 
 
+def _assign_seated_tables(
+    problem: Problem, state: State, previous_place: dict[int, tuple[int, int]]
+) -> Schedule:
+    """Tables when seats differ: locked and previous tables kept where the rest still fits.
+
+    The others go largest meeting first to the smallest free table that seats it, which
+    finds an assignment whenever one exists (every later meeting is no larger, so leaving
+    the big tables free never hurts). When keeping previous tables leaves no room for the
+    rest, that slot is renumbered with only the locked tables fixed; the slot counts kept
+    by `State` guarantee that this succeeds.
+    """
+    table_of: dict[int, int] = {}
+    for slot in range(problem.slot_count):
+        meetings = state.in_slot[slot]
+        if not meetings:
+            continue
+        seats = problem.seats[slot]
+        locked = {r: problem.locked[r][1] for r in meetings if r in problem.locked}
+        kept = {
+            r: previous_place[r][1]
+            for r in meetings
+            if r not in locked
+            and r in previous_place
+            and previous_place[r][0] == slot
+            and 1 <= previous_place[r][1] <= problem.tables[slot]
+            and problem.need[r] <= seats[previous_place[r][1] - 1]
+        }
+        for fixed in (kept, {}):
+            chosen = dict(locked)
+            taken = set(locked.values())
+            for request, table in sorted(fixed.items(), key=lambda item: -problem.weight[item[0]]):
+                if table not in taken:
+                    chosen[request] = table
+                    taken.add(table)
+            rest = sorted(
+                (r for r in meetings if r not in chosen), key=lambda r: (-problem.need[r], r)
+            )
+            free = sorted(
+                (table for table in range(1, problem.tables[slot] + 1) if table not in taken),
+                key=lambda table: (seats[table - 1], table),
+            )
+            complete = True
+            for request in rest:
+                table = next((t for t in free if seats[t - 1] >= problem.need[request]), None)
+                if table is None:
+                    complete = False
+                    break
+                free.remove(table)
+                chosen[request] = table
+            if complete:
+                break
+        if not complete:
+            raise AssertionError(f"no table assignment in slot {problem.slot_ids[slot]}")
+        table_of.update(chosen)
+    meetings = [
+        Meeting(
+            request=problem.request_ids[request],
+            slot=problem.slot_ids[slot],
+            table=table_of[request],
+        )
+        for request, slot in enumerate(state.slot_of)
+        if slot >= 0
+    ]
+    return Schedule(meetings=tuple(meetings))
+
+
 def unplaced_reasons(problem: Problem, state: State) -> dict[str, Reason]:
     """Why each request with no slot was left out, judged against the final placement.
 
-    In order: no slot where all attendees are available (with tables); an attendee already at
-    their `max_meetings`; a slot where all attendees are free exists but its tables are full;
-    otherwise every shared slot is taken by other meetings of its attendees, which the
-    solver preferred (heavier, or together heavier).
+    In order: no slot where all attendees are available (with tables); none of those takes
+    the request's kind; none of those has a table seating all its people; an attendee
+    already at their `max_meetings`; a slot where all attendees are free exists but its
+    (big enough) tables are full; otherwise every shared slot is taken by other meetings of
+    its attendees, which the solver preferred (heavier, or together heavier).
     """
     reasons = {}
     for request, slot in enumerate(state.slot_of):
         if slot >= 0:
             continue
         request_id = problem.request_ids[request]
-        if not problem.common[request]:
+        if not problem.available_common[request]:
             reasons[request_id] = Reason.NO_COMMON_SLOT
+        elif not problem.kind_common[request]:
+            reasons[request_id] = Reason.NO_SLOT_FOR_KIND
+        elif not problem.common[request]:
+            reasons[request_id] = Reason.NO_TABLE_BIG_ENOUGH
         elif not state.under_limit(request):
             reasons[request_id] = Reason.PARTICIPANT_AT_LIMIT
         elif state.person_free(request):

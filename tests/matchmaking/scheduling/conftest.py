@@ -82,22 +82,45 @@ def build_instance(
     *,
     limits: dict[str, int] | None = None,
     locked: list[tuple[str, str, int]] | None = None,
+    seats: dict[str, list[int]] | None = None,
+    slot_kinds: dict[str, list[str]] | None = None,
+    sizes: dict[str, int] | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> Instance:
-    """An instance from compact literals: slot -> tables, person -> slots, (id, people, weight)."""
-    limits = limits or {}
+    """An instance from compact literals: slot -> tables, person -> slots, (id, people, weight).
+
+    Optional: `seats` (slot -> seats per table), `slot_kinds` (slot -> kinds it takes),
+    `sizes` (person -> people attending) and `kinds` (request -> kind).
+    """
+    limits, seats, slot_kinds = limits or {}, seats or {}, slot_kinds or {}
+    sizes, kinds = sizes or {}, kinds or {}
     data = {
         "name": "test",
-        "slots": [{"id": slot, "tables": tables} for slot, tables in slots.items()],
+        "slots": [
+            {
+                "id": slot,
+                "tables": tables,
+                **({"table_seats": seats[slot]} if slot in seats else {}),
+                **({"kinds": slot_kinds[slot]} if slot in slot_kinds else {}),
+            }
+            for slot, tables in slots.items()
+        ],
         "participants": [
             {
                 "id": person,
                 "available": available,
                 **({"max_meetings": limits[person]} if person in limits else {}),
+                **({"people": sizes[person]} if person in sizes else {}),
             }
             for person, available in people.items()
         ],
         "requests": [
-            {"id": request, "participants": members, "weight": weight}
+            {
+                "id": request,
+                "participants": members,
+                "weight": weight,
+                **({"kind": kinds[request]} if request in kinds else {}),
+            }
             for request, members, weight in requests
         ],
         "locked": [
@@ -118,8 +141,14 @@ def random_instance(
     group_share: float = 0.0,
     limit_share: float = 0.0,
     availability: float = 0.7,
+    seated: bool = False,
+    kinded: bool = False,
 ) -> Instance:
-    """A random instance; group requests have three attendees."""
+    """A random instance; group requests have three attendees.
+
+    `seated` gives persons 1-3 people and tables 2-6 seats; `kinded` makes group requests
+    "c2c" and pairs "b2b", "c2c" or kindless, and some slots take only one kind.
+    """
     slot_ids = [f"s{index}" for index in range(slots)]
     person_ids = [f"p{index}" for index in range(people)]
     available = {
@@ -135,7 +164,28 @@ def random_instance(
         if members not in seen:
             seen.add(members)
             chosen.append((f"r{len(chosen)}", list(members), rng.randint(1, 3)))
-    return build_instance(dict.fromkeys(slot_ids, tables), available, chosen, limits=limits)
+    seats, slot_kinds, sizes, kinds = {}, {}, {}, {}
+    if seated:
+        sizes = {person: rng.choice((1, 1, 2, 3)) for person in person_ids}
+        seats = {slot: [rng.choice((2, 3, 4, 6)) for _ in range(tables)] for slot in slot_ids}
+    if kinded:
+        for slot in slot_ids:
+            if rng.random() < 0.6:
+                slot_kinds[slot] = [rng.choice(("b2b", "c2c"))]
+        for request, members, _weight in chosen:
+            kind = "c2c" if len(members) > 2 else rng.choice(("b2b", "c2c", ""))
+            if kind:
+                kinds[request] = kind
+    return build_instance(
+        dict.fromkeys(slot_ids, tables),
+        available,
+        chosen,
+        limits=limits,
+        seats=seats,
+        slot_kinds=slot_kinds,
+        sizes=sizes,
+        kinds=kinds,
+    )
 
 
 def solve_checked(instance: Instance, **options) -> Result:
@@ -161,11 +211,42 @@ def solve() -> Callable[..., Result]:
 
 
 def brute_force(instance: Instance) -> int:
-    """The best weight by exhaustive search with a simple remaining-weight cut."""
+    """The best weight by exhaustive search with a simple remaining-weight cut.
+
+    Seats are checked directly: the meetings of a slot fit when, largest first, each can
+    sit at the next largest table not held by a locked meeting.
+    """
     slots = {slot.id: slot.tables for slot in instance.slots}
+    slot_of_id = {slot.id: slot for slot in instance.slots}
     available = {person.id: person.available for person in instance.participants}
     limits = {person.id: person.max_meetings for person in instance.participants}
     locked = {meeting.request: meeting.slot for meeting in instance.locked}
+    locked_tables: dict[str, set[int]] = {slot: set() for slot in slots}
+    for meeting in instance.locked:
+        locked_tables[meeting.slot].add(meeting.table)
+    open_seats = {
+        slot.id: sorted(
+            (
+                slot.seats_at(table) or 10**9
+                for table in range(1, slot.tables + 1)
+                if table not in locked_tables[slot.id]
+            ),
+            reverse=True,
+        )
+        for slot in instance.slots
+    }
+    need = {request.id: instance.people_in(request) for request in instance.requests}
+    placed_needs: dict[str, list[int]] = {slot: [] for slot in slots}
+
+    def seats_fit(request, slot) -> bool:
+        if request.id in locked:
+            return True
+        needs = sorted([*placed_needs[slot], need[request.id]], reverse=True)
+        tables = open_seats[slot]
+        return len(needs) <= len(tables) and all(
+            n <= t for n, t in zip(needs, tables, strict=False)
+        )
+
     requests = sorted(instance.requests, key=lambda request: request.id not in locked)
     suffix = [0] * (len(requests) + 1)
     for index in range(len(requests) - 1, -1, -1):
@@ -176,6 +257,8 @@ def brute_force(instance: Instance) -> int:
     best = -1
 
     def fits(request, slot) -> bool:
+        if not slot_of_id[slot].takes(request.kind) or not seats_fit(request, slot):
+            return False
         return used[slot] < slots[slot] and all(
             slot in available[p]
             and (p, slot) not in busy
@@ -195,11 +278,15 @@ def brute_force(instance: Instance) -> int:
         for slot in choices:
             if fits(request, slot):
                 used[slot] += 1
+                if request.id not in locked:
+                    placed_needs[slot].append(need[request.id])
                 for person in request.participants:
                     busy.add((person, slot))
                     count[person] += 1
                 visit(index + 1, weight + request.weight)
                 used[slot] -= 1
+                if request.id not in locked:
+                    placed_needs[slot].remove(need[request.id])
                 for person in request.participants:
                     busy.discard((person, slot))
                     count[person] -= 1
