@@ -133,6 +133,13 @@ class Session(TimestampedModel):
         default=False,
         help_text=_("Listed sessions are shown to every signed-in user once out of draft."),
     )
+    outcome_follow_up_days = models.PositiveIntegerField(
+        _("days after a meeting to ask again what came of it"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    # When the organisers last published the agendas (participants are emailed once each).
+    agendas_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -316,6 +323,8 @@ class Participant(TimestampedModel):
     is_visible = models.BooleanField(
         _("visible to other participants"), default=True, db_index=True
     )
+    # The session's agendas_published_at this participant was emailed about (once each).
+    agenda_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["session", "pk"]
@@ -501,6 +510,8 @@ class Meeting(TimestampedModel):
     )
     weight = models.PositiveIntegerField(_("weight"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # When both sides were asked again, months later, what came of it (once).
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["slot__starts_at", "pk"]
