@@ -59,6 +59,12 @@ def add_error_to_form(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def editable_copy(obj: Any) -> Any:
+    """A fresh copy of ``obj`` for a ``ModelForm`` to validate into, so that a refused change
+    leaves ``obj`` (which the service then receives) untouched."""
+    return obj._meta.model._default_manager.get(pk=obj.pk)
+
+
 class PermissionView(View):
     """A view that states who may use it. See the module docstring for the policy."""
 

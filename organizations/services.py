@@ -216,6 +216,8 @@ def organization_notify_validation(*, organization: Organization, state: str) ->
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
+    from common.text import header_text
+
     from .selectors import organization_managers
 
     with transaction.atomic():
@@ -230,7 +232,9 @@ def organization_notify_validation(*, organization: Organization, state: str) ->
     for manager in organization_managers(organization):
         context = {"organization": organization, "user": manager}
         send_mail(
-            subject=render_to_string("organizations/email/validation_subject.txt", context).strip(),
+            subject=header_text(
+                render_to_string("organizations/email/validation_subject.txt", context)
+            ),
             message=render_to_string("organizations/email/validation_body.txt", context),
             from_email=None,
             recipient_list=[manager.email],

@@ -1,18 +1,21 @@
-"""Thin views: check permission, validate a form, call one service, redirect or render."""
+"""Thin views on ``common.views``: each declares its permission and finds its object among
+those the reader may see (else 404), validates a form, calls one service, redirects."""
+
+from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
+from django.utils.translation import gettext_lazy
+
+from common.views import ActionView, FormServiceView, PermissionView, editable_copy
 
 from . import selectors, services
 from .filters import OrganizationFilter
@@ -23,19 +26,24 @@ from .forms import (
     SectorForm,
     ValidationDecisionForm,
 )
-from .models import Membership, Organization, Sector, User
+from .models import Membership, Organization, Sector
 
 DIRECTORY_PAGE_SIZE = 24
 
 
-class HomeView(TemplateView):
-    template_name = "home.html"
+class HomeView(PermissionView):
+    login_required = False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "home.html")
 
 
-class OrganizationListView(View):
+class OrganizationListView(PermissionView):
     """The public directory. Junk in the filters gives the page with a message, never a 500."""
 
-    def get(self, request):
+    login_required = False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
         filterset = OrganizationFilter(
             request.GET or None,
             queryset=selectors.organization_directory(request.user),
@@ -65,20 +73,24 @@ class OrganizationListView(View):
         )
 
 
-class OrganizationDetailView(View):
-    def get(self, request, slug):
-        organization = get_object_or_404(
-            selectors.organizations_visible_to(request.user).prefetch_related("sectors"),
-            slug=slug,
+class OrganizationDetailView(PermissionView):
+    login_required = False
+    permission_required = "organizations.see_organization"
+
+    def get_object(self) -> Organization:
+        return get_object_or_404(
+            selectors.organizations_visible_to(self.request.user).prefetch_related("sectors"),
+            slug=self.kwargs["slug"],
         )
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        organization = self.object
         return render(
             request,
             "organizations/organization_detail.html",
             {
                 "organization": organization,
-                "can_edit": request.user.has_perm(
-                    "organizations.edit_organization", organization
-                ),
+                "can_edit": request.user.has_perm("organizations.edit_organization", organization),
                 "can_validate": request.user.has_perm(
                     "organizations.validate_organization", organization
                 ),
@@ -95,16 +107,23 @@ LOGO_CONTENT_TYPES = {
 }
 
 
-class OrganizationLogoView(View):
+class OrganizationLogoView(PermissionView):
     """The logo, to whoever may see the organisation; the same answer (404) for an unknown
     organisation, a hidden one and one without a logo. Served by Django rather than from
     MEDIA_URL, so that a logo of a profile awaiting validation stays private and production
     needs no separate media server."""
 
-    def get(self, request, slug):
-        organization = get_object_or_404(
-            selectors.organizations_visible_to(request.user).exclude(logo=""), slug=slug
+    login_required = False
+    permission_required = "organizations.see_organization"
+
+    def get_object(self) -> Organization:
+        return get_object_or_404(
+            selectors.organizations_visible_to(self.request.user).exclude(logo=""),
+            slug=self.kwargs["slug"],
         )
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        organization = self.object
         suffix = Path(organization.logo.name).suffix.lower()
         content_type = LOGO_CONTENT_TYPES.get(suffix)
         try:
@@ -119,145 +138,103 @@ class OrganizationLogoView(View):
         return response
 
 
-class OrganizationCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class OrganizationCreateView(FormServiceView):
     permission_required = "organizations.create_organization"
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+    success_message = gettext_lazy(
+        "Profile created. An organiser will validate it before it appears in the directory."
+    )
 
-    def get(self, request):
-        return self.render(OrganizationForm())
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"organization": None, **context}
 
-    def post(self, request):
-        form = OrganizationForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            organization = services.organization_create(
-                by=request.user, sectors=form.cleaned_data["sectors"], **form.profile()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render(form, status=400)
-        messages.success(
-            request,
-            _("Profile created. An organiser will validate it before it appears in the directory."),
-        )
-        return redirect(organization)
-
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "organizations/organization_form.html",
-            {"form": form, "organization": None},
-            status=status,
+    def form_valid(self, form: OrganizationForm) -> Organization:
+        return services.organization_create(
+            by=self.request.user, sectors=form.cleaned_data["sectors"], **form.profile()
         )
 
 
-class OrganizationManagedMixin(LoginRequiredMixin):
-    """Loads the organisation from those the user may edit: anyone else gets a 404."""
+class ManagedOrganizationMixin:
+    """The organisation among those the reader may edit (its managers, organisers)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.organization = get_object_or_404(
-            selectors.organizations_editable_by(request.user), slug=kwargs["slug"]
+    permission_required = "organizations.edit_organization"
+
+    def get_object(self) -> Organization:
+        return get_object_or_404(
+            selectors.organizations_editable_by(self.request.user), slug=self.kwargs["slug"]
         )
-        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(organization=self.object, **context)
 
 
-class OrganizationUpdateView(OrganizationManagedMixin, View):
+class OrganizationUpdateView(ManagedOrganizationMixin, FormServiceView):
     """Managers of the organisation and organisers; anyone else gets a 404."""
 
-    def get(self, request, slug):
-        form = OrganizationForm(
-            instance=self.organization,
-            initial={"sectors": self.organization.sectors.all()},
-        )
-        return self.render(form)
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+    success_message = gettext_lazy("Profile saved.")
 
-    def post(self, request, slug):
-        # The form works on a copy so a refused change leaves the instance untouched.
-        form = OrganizationForm(
-            request.POST, request.FILES, instance=Organization.objects.get(pk=self.organization.pk)
-        )
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            services.organization_update(
-                organization=self.organization,
-                by=request.user,
-                sectors=form.cleaned_data["sectors"],
-                **form.profile(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render(form, status=400)
-        messages.success(request, _("Profile saved."))
-        return redirect(self.organization)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if self.request.method == "POST":
+            return {"instance": editable_copy(self.object)}
+        return {"instance": self.object, "initial": {"sectors": self.object.sectors.all()}}
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "organizations/organization_form.html",
-            {"form": form, "organization": self.organization},
-            status=status,
+    def form_valid(self, form: OrganizationForm) -> Organization:
+        return services.organization_update(
+            organization=self.object,
+            by=self.request.user,
+            sectors=form.cleaned_data["sectors"],
+            **form.profile(),
         )
 
 
-class MembershipListView(OrganizationManagedMixin, View):
-    def get(self, request, slug):
-        return self.render(MembershipForm(initial={"role": Membership.Role.MEMBER}))
+class MembershipListView(ManagedOrganizationMixin, FormServiceView):
+    form_class = MembershipForm
+    template_name = "organizations/membership_list.html"
 
-    def post(self, request, slug):
-        form = MembershipForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            membership = services.membership_set(
-                organization=self.organization,
-                by=request.user,
-                email=form.cleaned_data["email"],
-                role=Membership.Role(form.cleaned_data["role"]),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.render(form, status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"role": Membership.Role.MEMBER}}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["memberships"] = selectors.organization_memberships(self.object)
+        return super().get_context_data(**context)
+
+    def form_valid(self, form: MembershipForm) -> Membership:
+        membership = services.membership_set(
+            organization=self.object,
+            by=self.request.user,
+            email=form.cleaned_data["email"],
+            role=Membership.Role(form.cleaned_data["role"]),
+        )
         messages.success(
-            request,
+            self.request,
             _("%(person)s is now %(role)s.")
             % {"person": membership.user.email, "role": membership.get_role_display().lower()},
         )
-        return redirect("organizations:members", slug=self.organization.slug)
+        return membership
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "organizations/membership_list.html",
-            {
-                "organization": self.organization,
-                "memberships": selectors.organization_memberships(self.organization),
-                "form": form,
-            },
-            status=status,
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:members", kwargs={"slug": self.object.slug})
+
+
+class MembershipRemoveView(ManagedOrganizationMixin, ActionView):
+    def perform(self) -> None:
+        membership = get_object_or_404(
+            selectors.organization_memberships(self.object), pk=self.kwargs["pk"]
         )
+        services.membership_remove(membership=membership, by=self.request.user)
+        messages.success(self.request, _("%(person)s removed.") % {"person": membership.user.email})
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:members", kwargs={"slug": self.object.slug})
 
 
-class MembershipRemoveView(OrganizationManagedMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        membership = get_object_or_404(selectors.organization_memberships(self.organization), pk=pk)
-        try:
-            services.membership_remove(membership=membership, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(person)s removed.") % {"person": membership.user.email})
-        return redirect("organizations:members", slug=self.organization.slug)
-
-
-class ValidationQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class ValidationQueueView(PermissionView):
     permission_required = "organizations.validate_organization"
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "organizations/organization_review.html",
@@ -265,101 +242,100 @@ class ValidationQueueView(LoginRequiredMixin, PermissionRequiredMixin, View):
         )
 
 
-class OrganizationValidateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class OrganizationValidateView(ActionView):
     permission_required = "organizations.validate_organization"
-    http_method_names = ["post"]
 
-    def post(self, request, slug):
-        organization = get_object_or_404(Organization, slug=slug)
-        form = ValidationDecisionForm(request.POST)
+    def get_object(self) -> Organization:
+        return get_object_or_404(
+            selectors.organizations_visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def perform(self) -> None:
+        form = ValidationDecisionForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose to validate or to reject the profile."))
-            return redirect("organizations:review")
+            raise ValidationError(_("Choose to validate or to reject the profile."))
         state = Organization.ValidationState(form.cleaned_data["decision"])
         try:
             services.organization_set_validation(
-                organization=organization, by=request.user, state=state
+                organization=self.object, by=self.request.user, state=state
             )
-        except (PermissionDenied, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect("organizations:review")
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
         messages.success(
-            request,
-            _("%(name)s: %(state)s.") % {"name": organization.name, "state": state.label},
+            self.request,
+            _("%(name)s: %(state)s.") % {"name": self.object.name, "state": state.label},
         )
-        return redirect("organizations:review")
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:review")
 
 
-class SectorListView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class SectorListView(FormServiceView):
     permission_required = "organizations.manage_sectors"
+    form_class = SectorForm
+    template_name = "organizations/sector_list.html"
 
-    def get(self, request):
-        return self.render(SectorForm())
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"sectors": selectors.sectors_all(), **context}
 
-    def post(self, request):
-        form = SectorForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+    def form_valid(self, form: SectorForm) -> Sector:
         sector = services.sector_create(name=form.cleaned_data["name"])
-        messages.success(request, _("Sector “%(name)s” added.") % {"name": sector.name})
-        return redirect("organizations:sectors")
+        messages.success(self.request, _("Sector “%(name)s” added.") % {"name": sector.name})
+        return sector
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "organizations/sector_list.html",
-            {"sectors": selectors.sectors_all(), "form": form},
-            status=status,
-        )
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:sectors")
 
 
-class SectorUpdateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class SectorUpdateView(FormServiceView):
     permission_required = "organizations.manage_sectors"
+    form_class = SectorForm
+    template_name = "organizations/sector_form.html"
+    success_message = gettext_lazy("Sector renamed.")
 
-    def get(self, request, slug):
-        sector = get_object_or_404(Sector, slug=slug)
-        return self.render(sector, SectorForm(instance=sector))
+    def get_object(self) -> Sector:
+        return get_object_or_404(selectors.sectors_all(), slug=self.kwargs["slug"])
 
-    def post(self, request, slug):
-        sector = get_object_or_404(Sector, slug=slug)
-        form = SectorForm(request.POST, instance=Sector.objects.get(pk=sector.pk))
-        if not form.is_valid():
-            return self.render(sector, form, status=400)
-        services.sector_rename(sector=sector, name=form.cleaned_data["name"])
-        messages.success(request, _("Sector renamed."))
-        return redirect("organizations:sectors")
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if self.request.method == "POST":
+            return {"instance": editable_copy(self.object)}
+        return {"instance": self.object}
 
-    def render(self, sector, form, status=200):
-        return render(
-            self.request,
-            "organizations/sector_form.html",
-            {"sector": sector, "form": form},
-            status=status,
-        )
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"sector": self.object, **context}
+
+    def form_valid(self, form: SectorForm) -> Sector:
+        return services.sector_rename(sector=self.object, name=form.cleaned_data["name"])
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:sectors")
 
 
-class ProfileView(LoginRequiredMixin, View):
+class ProfileView(FormServiceView):
     """The signed-in user's own profile and memberships."""
 
-    def get(self, request):
-        return self.render(ProfileForm(instance=request.user))
+    permission_required = "organizations.change_own_profile"
+    form_class = ProfileForm
+    template_name = "organizations/profile_form.html"
+    success_message = gettext_lazy("Profile saved.")
 
-    def post(self, request):
-        form = ProfileForm(request.POST, instance=User.objects.get(pk=request.user.pk))
-        if not form.is_valid():
-            return self.render(form, status=400)
+    def get_object(self) -> Any:
+        return self.request.user
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if self.request.method == "POST":
+            return {"instance": editable_copy(self.object)}
+        return {"instance": self.object}
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return {"memberships": selectors.memberships_of(self.request.user), **context}
+
+    def form_valid(self, form: ProfileForm) -> None:
         services.user_update_profile(
-            user=request.user,
+            user=self.request.user,
             full_name=form.cleaned_data["full_name"],
             home_time_zone=form.cleaned_data["home_time_zone"],
         )
-        messages.success(request, _("Profile saved."))
-        return redirect(reverse("profile"))
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "organizations/profile_form.html",
-            {"form": form, "memberships": selectors.memberships_of(self.request.user)},
-            status=status,
-        )
+    def get_success_url(self, result: Any) -> str:
+        return reverse("profile")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.links import absolute_url
+from common.text import header_text
 from organizations.models import Organization, User
 
 from .. import selectors
@@ -90,7 +91,9 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
                 **links,
             }
             send_mail(
-                subject=render_to_string("missions/email/change_subject.txt", context).strip(),
+                subject=header_text(
+                    render_to_string("missions/email/change_subject.txt", context)
+                ),
                 message=render_to_string("missions/email/change_body.txt", context),
                 from_email=None,
                 recipient_list=[user.email],

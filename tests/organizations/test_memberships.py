@@ -137,9 +137,9 @@ def test_members_page_query_count_is_constant(
         membership_add(organization=organization, user=make_user())
     client.force_login(cluster_manager)
 
-    # session, user, the organisation (scoped to the user), roles, model permissions (2),
-    # memberships with their users
-    with django_assert_num_queries(7):
+    # session, user, the organisation (scoped to the user), the view's permission check on
+    # it (is the user its manager), roles, model permissions (2), memberships with their users
+    with django_assert_num_queries(8):
         response = client.get(members_url(organization))
 
     assert len(response.context["memberships"]) == item_count + 1

@@ -387,7 +387,8 @@ def test_validate_by_organiser_publishes_the_profile(client, organiser, mailoutb
     assert client.get(pending.get_absolute_url()).status_code == 200
 
 
-def test_validate_by_a_manager_of_the_profile_is_forbidden(client, cluster_manager):
+def test_validate_by_a_manager_of_the_profile_is_404(client, cluster_manager):
+    # Policy: a refused permission on an object is a 404 (the review queue itself is a 403).
     pending = make_organization("Waiting Cluster", validated=False, manager=cluster_manager)
     client.force_login(cluster_manager)
 
@@ -395,7 +396,7 @@ def test_validate_by_a_manager_of_the_profile_is_forbidden(client, cluster_manag
         reverse("organizations:validate", args=[pending.slug]), {"decision": "validated"}
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     pending.refresh_from_db()
     assert pending.validation_state == "pending"
 

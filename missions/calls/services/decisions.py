@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.links import absolute_url
+from common.text import header_text
 from organizations.models import Organization, User
 
 from .. import selection, selectors
@@ -196,7 +197,7 @@ def decision_email_send(*, application_id: int) -> bool:
                 + _("Your application: %(url)s") % {"url": values["application_url"]}
             )
         send_mail(
-            subject=string.Template(subject).safe_substitute(values).replace("\n", " ")[:200],
+            subject=header_text(string.Template(subject).safe_substitute(values)),
             message=message,
             from_email=None,
             recipient_list=[application.contact.email],
@@ -339,7 +340,7 @@ def place_unfilled_notify(*, application_id: int) -> int:
         }
         for organiser in organisers:
             send_mail(
-                subject=subject.replace("\n", " ")[:200],
+                subject=header_text(subject),
                 message=body,
                 from_email=None,
                 recipient_list=[organiser.email],
