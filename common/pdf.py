@@ -9,6 +9,7 @@ it is imported inside the function that renders.
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -60,3 +61,20 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def render_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> RenderedPdf:
+    """Like ``html_to_pdf``, with extra CSS (``stylesheets``: CSS texts, e.g. a page size)
+    and the page count, read from WeasyPrint's laid-out document (no PDF parser needed)."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _fetcher()
+    extra = [CSS(string=css, base_url=BASE_URL, url_fetcher=fetcher) for css in stylesheets]
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=extra)
+    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))

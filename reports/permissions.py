@@ -1,0 +1,78 @@
+"""Who may ask for, download and write the reports, and answer or read the surveys.
+
+Staff read every report (they have nothing else to do on the portal, and reports are what
+they send on); organisers those of their own missions and events; a participant only their
+own badge. Views read their objects through ``reports.selectors`` scoped to the reader,
+so anything else is a 404.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from missions.events.models import Event, Registration
+from missions.events.permissions import is_event_organiser
+from missions.models import Mission
+from missions.permissions import is_mission_organiser
+from organizations.models import Role
+
+
+@rules.predicate
+def is_staff_role(user) -> bool:
+    """The portal's staff role (not Django's ``is_staff`` admin flag), or a site admin."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.STAFF))
+
+
+@rules.predicate
+def is_reports_user(user) -> bool:
+    """Staff and organisers have a reports home."""
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.STAFF) or user.has_role(Role.ORGANISER)
+    )
+
+
+def organises(user, target) -> bool:
+    """``user`` organises ``target``: a mission, an event, or the event of a registration."""
+    if isinstance(target, Mission):
+        return is_mission_organiser(user, target)
+    if isinstance(target, Registration):
+        return is_event_organiser(user, target.event)
+    if isinstance(target, Event):
+        return is_event_organiser(user, target)
+    return False
+
+
+@rules.predicate
+def is_target_organiser(user, target) -> bool:
+    return target is not None and organises(user, target)
+
+
+@rules.predicate
+def may_download(user, job) -> bool:
+    if job is None or not user.is_authenticated:
+        return False
+    if is_staff_role(user) or organises(user, job.target):
+        return True
+    return job.registration_id is not None and job.registration.user_id == user.pk
+
+
+@rules.predicate
+def is_survey_organiser(user, survey) -> bool:
+    return survey is not None and organises(user, survey.target)
+
+
+def may_request(user, kind: str, target) -> bool:
+    """Whether ``user`` may ask for document ``kind`` of ``target``."""
+    if not user.is_authenticated:
+        return False
+    if is_staff_role(user) or organises(user, target):
+        return True
+    return isinstance(target, Registration) and target.user_id == user.pk
+
+
+rules.add_perm("reports.open_reports_home", is_reports_user)
+rules.add_perm("reports.make_documents", is_staff_role | is_target_organiser)
+rules.add_perm("reports.download_document", may_download)
+rules.add_perm("reports.write_report_texts", is_target_organiser)
+rules.add_perm("reports.edit_survey", is_survey_organiser)
+rules.add_perm("reports.read_survey_results", is_staff_role | is_survey_organiser)

@@ -1,0 +1,1 @@
+"""Everything that changes report jobs, report texts and surveys (see each module)."""
