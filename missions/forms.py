@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.text import no_control_characters
 from organizations.models import Organization, Role, Sector, User
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
@@ -78,6 +79,7 @@ class MissionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].validators.append(no_control_characters)
         self.fields["organiser_organizations"].queryset = _organizations()
         if self.instance.pk:
             self.fields["organisers"].queryset = User.objects.filter(
@@ -108,6 +110,10 @@ class DayForm(forms.ModelForm):
         fields = ["date", "title"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].validators.append(no_control_characters)
+
 
 class ItemForm(forms.ModelForm):
     """The fields every kind shares: when, in which zone, what it is called."""
@@ -137,6 +143,7 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, day: ItineraryDay, **kwargs):
         self.day = day
         super().__init__(*args, **kwargs)
+        self.fields["title"].validators.append(no_control_characters)
         item = self.instance
         if item.pk:
             start, end = local(item.starts_at, item.time_zone), local(item.ends_at, item.end_zone)
@@ -188,9 +195,7 @@ class VisitForm(ItemForm):
     hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=_organizations())
 
     class Meta(ItemForm.Meta):
-        fields = ItemForm.Meta.fields + [
-            "topic", "speakers", "visit_status", *VENUE_FIELDS
-        ]
+        fields = ItemForm.Meta.fields + ["topic", "speakers", "visit_status", *VENUE_FIELDS]
         widgets = {**ItemForm.Meta.widgets, "speakers": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -210,14 +215,10 @@ class TravelForm(ItemForm):
         required=False,
         help_text=_("The arrival time is the clock where the leg ends."),
     )
-    field_order = [
-        "title", "start_time", "time_zone", "end_time", "end_date", "arrival_time_zone"
-    ]
+    field_order = ["title", "start_time", "time_zone", "end_time", "end_date", "arrival_time_zone"]
 
     class Meta(ItemForm.Meta):
-        fields = ItemForm.Meta.fields + [
-            "from_city", "to_city", "travel_mode", "arrival_time_zone"
-        ]
+        fields = ItemForm.Meta.fields + ["from_city", "to_city", "travel_mode", "arrival_time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,7 +266,9 @@ class StatusForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    title = forms.CharField(label=_("Title of the copy"), max_length=200)
+    title = forms.CharField(
+        label=_("Title of the copy"), max_length=200, validators=[no_control_characters]
+    )
     start_date = forms.DateField(label=_("First day of the copy"), widget=DateInput())
 
 

@@ -3,6 +3,8 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import no_control_characters
+
 from .models import Membership, Organization, Sector, User
 
 LOGO_MAX_BYTES = 1_000_000
@@ -35,6 +37,10 @@ class OrganizationForm(forms.ModelForm):
             "logo",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_control_characters)
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -71,6 +77,10 @@ class SectorForm(forms.ModelForm):
         model = Sector
         fields = ["name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_control_characters)
+
 
 class ProfileForm(forms.ModelForm):
     home_time_zone = forms.ChoiceField(
@@ -81,6 +91,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "home_time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].validators.append(no_control_characters)
 
 
 class MembershipForm(forms.Form):

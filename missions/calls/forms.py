@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.text import no_control_characters
 from organizations.models import User
 
 from ..timezones import wall_time_to_utc
@@ -178,6 +179,10 @@ class DecisionTemplateForm(forms.ModelForm):
         fields = ["subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].validators.append(no_control_characters)
+
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -213,6 +218,7 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].validators.append(no_control_characters)
         if self.instance.pk and not self.is_bound:
             # Show the stored instants as clocks in the call's zone.
             for name in ("opens_at", "closes_at"):
@@ -258,6 +264,10 @@ class QuestionForm(forms.ModelForm):
         model = Question
         fields = ["kind", "label", "help_text", "required", "max_length", "position"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].validators.append(no_control_characters)
+
     def values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         lines = self.cleaned_data.get("choices_text", "").splitlines()
@@ -274,6 +284,10 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight", "scale_max", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_control_characters)
 
     def _post_clean(self):
         pass

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.text import no_control_characters
 from organizations.models import Organization, Sector
 
 from ..models import Mission
@@ -164,7 +165,7 @@ class EventForm(forms.Form):
 
     WALL_CLOCK_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_deadline")
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
     mission = forms.ModelChoiceField(
         label=_("Mission"),
@@ -172,7 +173,9 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a stand-alone event."),
     )
-    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_name = forms.CharField(
+        label=_("Venue"), max_length=200, required=False, validators=[no_control_characters]
+    )
     venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     latitude = forms.DecimalField(
@@ -279,7 +282,7 @@ class EventForm(forms.Form):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[no_control_characters])
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
     starts_at = _wall_clock_field(_("Starts"))
     ends_at = _wall_clock_field(_("Ends"))
@@ -300,7 +303,9 @@ class AgendaItemForm(forms.Form):
         choices=[("", _("Nobody")), *AgendaPerson.Role.choices],
         required=False,
     )
-    person_name = forms.CharField(label=_("Their name"), max_length=200, required=False)
+    person_name = forms.CharField(
+        label=_("Their name"), max_length=200, required=False, validators=[no_control_characters]
+    )
     person_organization = forms.CharField(
         label=_("Their organisation"), max_length=200, required=False
     )
@@ -345,6 +350,6 @@ class AgendaItemForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    label = forms.CharField(label=_("Question"), max_length=300)
+    label = forms.CharField(label=_("Question"), max_length=300, validators=[no_control_characters])
     help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
     required = forms.BooleanField(label=_("An answer is required"), required=False)

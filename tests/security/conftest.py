@@ -10,4 +10,4 @@ from tests.missions.calls.conftest import (  # noqa: F401 - fixtures used by the
     org_a,
     private_media,
 )
-from tests.missions.conftest import day1, mission  # noqa: F401
+from tests.missions.conftest import day1, host_contact, host_org, mission  # noqa: F401
