@@ -23,8 +23,19 @@ def _is_organiser(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(Role.ORGANISER))
 
 
-def missions_public() -> QuerySet[Mission]:
-    return Mission.objects.filter(status__in=Mission.PUBLIC_STATUSES)
+def missions_editable_by(user) -> QuerySet[Mission]:
+    """The missions this user organises: those naming them as organiser, provided they hold
+    the organiser role (every mission for site admins).
+
+    This is THE definition of "an organiser of this mission": the rules predicate
+    ``missions.permissions.is_mission_organiser`` asks this queryset, and the calls and
+    reports read it too, so the rule and the lists cannot disagree.
+    """
+    if not _is_organiser(user):
+        return Mission.objects.none()
+    if user.is_superuser:
+        return Mission.objects.all()
+    return Mission.objects.filter(pk__in=Mission.objects.filter(organisers=user).values("pk"))
 
 
 def missions_visible_to(user) -> QuerySet[Mission]:
@@ -33,25 +44,12 @@ def missions_visible_to(user) -> QuerySet[Mission]:
         return Mission.objects.all()
     visible = Q(status__in=Mission.PUBLIC_STATUSES)
     if _is_organiser(user):
-        visible |= Q(pk__in=Mission.objects.filter(organisers=user).values("pk"))
+        visible |= Q(pk__in=missions_editable_by(user).values("pk"))
     return Mission.objects.filter(visible)
 
 
-def missions_editable_by(user) -> QuerySet[Mission]:
-    """The missions this user plans: those naming them as organiser (all for site admins)."""
-    if not _is_organiser(user):
-        return Mission.objects.none()
-    if user.is_superuser:
-        return Mission.objects.all()
-    return Mission.objects.filter(pk__in=Mission.objects.filter(organisers=user).values("pk"))
-
-
 def mission_list(user) -> QuerySet[Mission]:
-    return (
-        missions_visible_to(user)
-        .prefetch_related("sectors")
-        .order_by("-start_date", "pk")
-    )
+    return missions_visible_to(user).prefetch_related("sectors").order_by("-start_date", "pk")
 
 
 def mission_page(user) -> QuerySet[Mission]:
@@ -179,8 +177,10 @@ def member_by_feed_token(token: str) -> DelegationMember | None:
 
 
 def change_log(mission: Mission) -> QuerySet[ChangeLogEntry]:
-    return ChangeLogEntry.objects.filter(mission=mission).select_related("by").order_by(
-        "-created_at", "-pk"
+    return (
+        ChangeLogEntry.objects.filter(mission=mission)
+        .select_related("by")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -192,12 +192,21 @@ def change_recipients(entry: ChangeLogEntry) -> list[tuple[User, str]]:
     ).order_by("email")
     for user in delegates:
         recipients.setdefault(user.pk, (user, "delegate"))
-    hosts = User.objects.filter(
-        memberships__organization__in=entry.affected_hosts.all(), is_active=True
-    ).distinct().order_by("email")
+    hosts = (
+        User.objects.filter(
+            memberships__organization__in=entry.affected_hosts.all(), is_active=True
+        )
+        .distinct()
+        .order_by("email")
+    )
     for user in hosts:
         recipients.setdefault(user.pk, (user, "host"))
     return list(recipients.values())
+
+
+def planning_items(mission: Mission) -> QuerySet[ItineraryItem]:
+    """The items of ``mission`` for its organisers' pages, each with its day and mission."""
+    return ItineraryItem.objects.filter(day__mission=mission).select_related("day__mission")
 
 
 def visits_for_host(user) -> QuerySet[ItineraryItem]:

@@ -1,37 +1,56 @@
-"""What the missions views share: finding a mission the way the reader may see it."""
+"""The two ways a missions page finds its mission, declared on ``common.views.PermissionView``:
+as a reader who may see it, or as one of its organisers."""
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from typing import Any
 
-from common.views import error_messages, viewer_zone  # noqa: F401 (re-exported)
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from common.views import PermissionView
 
 from .. import selectors
+from ..models import Mission
 
 
-class PublicMissionMixin:
-    """Loads ``self.mission`` among those the reader may see; anything else is a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.mission = get_object_or_404(selectors.mission_page(request.user), slug=kwargs["slug"])
-        if not request.user.has_perm("missions.see_mission", self.mission):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+def plan_url(mission: Mission) -> str:
+    return reverse("missions:plan", kwargs={"slug": mission.slug})
 
 
-class OrganiserMissionMixin:
-    """For the mission's own organisers: another organiser's mission is a 404."""
+class MissionPageView(PermissionView):
+    """A page of one mission the reader may see: published, or one they organise."""
+
+    login_required = False
+    permission_required = "missions.see_mission"
+
+    def get_object(self) -> Mission:
+        return get_object_or_404(
+            selectors.mission_page(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    @property
+    def mission(self) -> Mission:
+        return self.object
+
+
+class PlanningMixin:
+    """For the mission's own organisers: another organiser's mission is a 404. Put before
+    ``FormServiceView`` or ``ActionView``; success goes back to the planning page."""
 
     permission_required = "missions.plan_mission"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.mission = get_object_or_404(
-            selectors.missions_editable_by(request.user), slug=kwargs["slug"]
+    def get_object(self) -> Mission:
+        return get_object_or_404(
+            selectors.missions_editable_by(self.request.user), slug=self.kwargs["slug"]
         )
-        if not request.user.has_perm(self.permission_required, self.mission):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def mission(self) -> Mission:
+        return self.object
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(mission=self.object, **context)
+
+    def get_success_url(self, result: Any) -> str:
+        return plan_url(self.object)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
-from django.views import View
+
+from common.views import PermissionView
 
 from .. import selectors
 from ..feeds import itinerary_calendar
-from ._base import PublicMissionMixin
+from ..models import DelegationMember
+from ._base import MissionPageView
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -18,10 +20,10 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class PublicFeedView(PublicMissionMixin, View):
+class PublicFeedView(MissionPageView):
     """The public items of a published mission."""
 
-    def get(self, request, slug):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         if not self.mission.is_public:
             raise Http404
         items = selectors.itinerary_items(self.mission, public_only=True)
@@ -29,14 +31,20 @@ class PublicFeedView(PublicMissionMixin, View):
         return _ics_response(body, slugify(self.mission.title))
 
 
-class PrivateFeedView(View):
-    """Every item of the mission, for one delegate; the secret in the URL is the key."""
+class PrivateFeedView(PermissionView):
+    """Every item of the mission, for one delegate; the secret in the URL is the key (calendar
+    programs do not log in)."""
 
-    def get(self, request, token):
-        member = selectors.member_by_feed_token(token)
+    login_required = False
+
+    def get_object(self) -> DelegationMember:
+        member = selectors.member_by_feed_token(self.kwargs["token"])
         if member is None:
             raise Http404
-        mission = member.delegation.mission
+        return member
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        mission = self.object.delegation.mission
         items = selectors.itinerary_items(mission, public_only=False)
         body = itinerary_calendar(mission, items, name=mission.title)
         response = _ics_response(body, slugify(mission.title))

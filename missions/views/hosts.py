@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views import View
-from rules.contrib.views import PermissionRequiredMixin
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from common.views import ActionView, FormServiceView, PermissionView
 
 from .. import selectors, services
 from ..forms import ProposeTimeForm
-from ._base import error_messages
+from ..models import ItineraryItem
 
 
-class HostVisitsView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class HostVisitsView(PermissionView):
     permission_required = "missions.view_host_visits"
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "missions/host_visit_list.html",
@@ -27,61 +27,41 @@ class HostVisitsView(LoginRequiredMixin, PermissionRequiredMixin, View):
         )
 
 
-class HostVisitMixin(LoginRequiredMixin):
+class HostVisitMixin:
     """Only visits of the contact's own organisations exist here; others are a 404."""
 
-    def get_visit(self):
-        visit = get_object_or_404(
-            selectors.visits_for_host(self.request.user), pk=self.kwargs["pk"]
-        )
-        if not self.request.user.has_perm("missions.respond_to_visit", visit):
-            raise Http404
-        return visit
+    permission_required = "missions.respond_to_visit"
+
+    def get_object(self) -> ItineraryItem:
+        return get_object_or_404(selectors.visits_for_host(self.request.user), pk=self.kwargs["pk"])
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("missions:host_visits")
 
 
-class VisitConfirmView(HostVisitMixin, View):
-    http_method_names = ["post"]
+class VisitConfirmView(HostVisitMixin, ActionView):
+    success_message = _("Thank you: the visit is confirmed.")
 
-    def post(self, request, pk):
-        visit = self.get_visit()
-        try:
-            services.visit_confirm(item=visit, by=request.user)
-            messages.success(request, _("Thank you: the visit is confirmed."))
-        except ValidationError as error:
-            for message in error_messages(error):
-                messages.error(request, message)
-        return redirect("missions:host_visits")
+    def perform(self) -> None:
+        services.visit_confirm(item=self.object, by=self.request.user)
 
 
-class VisitProposeView(HostVisitMixin, View):
-    def get(self, request, pk):
-        visit = self.get_visit()
-        return self.render(visit, ProposeTimeForm(item=visit))
+class VisitProposeView(HostVisitMixin, FormServiceView):
+    form_class = ProposeTimeForm
+    template_name = "missions/visit_propose.html"
+    success_message = _("Your proposal was sent to the organisers.")
 
-    def post(self, request, pk):
-        visit = self.get_visit()
-        form = ProposeTimeForm(request.POST, item=visit)
-        if not form.is_valid():
-            return self.render(visit, form, status=400)
-        try:
-            services.visit_propose_time(
-                item=visit,
-                by=request.user,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            for message in error_messages(error):
-                form.add_error(None, message)
-            return self.render(visit, form, status=400)
-        messages.success(request, _("Your proposal was sent to the organisers."))
-        return redirect("missions:host_visits")
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"item": self.object}
 
-    def render(self, visit, form, status=200):
-        return render(
-            self.request,
-            "missions/visit_propose.html",
-            {"visit": visit, "form": form},
-            status=status,
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(visit=self.object, **context)
+
+    def form_valid(self, form: ProposeTimeForm) -> None:
+        services.visit_propose_time(
+            item=self.object,
+            by=self.request.user,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            note=form.cleaned_data["note"],
         )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views import View
-from rules.contrib.views import PermissionRequiredMixin
+from django.utils.translation import gettext_lazy
+
+from common.views import ActionView, FormServiceView, PermissionView, editable_copy
 
 from .. import selectors, services
 from ..forms import (
@@ -23,109 +27,76 @@ from ..forms import (
     PublishForm,
     StatusForm,
 )
-from ..models import ItineraryItem, Mission
-from ._base import OrganiserMissionMixin, error_messages
+from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from ._base import PlanningMixin, plan_url
 
 
-def _plan_url(mission) -> str:
-    return reverse("missions:plan", kwargs={"slug": mission.slug})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-class MissionCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+class MissionCreateView(FormServiceView):
     """Organisers only: anonymous readers are sent to log in, anyone else gets a 403."""
 
     permission_required = "missions.create_mission"
+    form_class = MissionForm
+    template_name = "missions/mission_form.html"
+    success_message = gettext_lazy("Mission created as a draft.")
 
-    def get(self, request):
-        return self.render(MissionForm(initial={"time_zone": "Europe/Brussels"}))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"time_zone": "Europe/Brussels"}}
 
-    def post(self, request):
-        form = MissionForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            mission = services.mission_create(
-                by=request.user,
-                sectors=form.cleaned_data["sectors"],
-                organiser_organizations=form.cleaned_data["organiser_organizations"],
-                **form.mission_fields(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(form, status=400)
-        messages.success(request, _("Mission created as a draft."))
-        return redirect(_plan_url(mission))
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(mission=None, **context)
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "missions/mission_form.html",
-            {"form": form, "mission": None},
-            status=status,
+    def form_valid(self, form: MissionForm) -> Mission:
+        return services.mission_create(
+            by=self.request.user,
+            sectors=form.cleaned_data["sectors"],
+            organiser_organizations=form.cleaned_data["organiser_organizations"],
+            **form.mission_fields(),
         )
 
+    def get_success_url(self, result: Mission) -> str:
+        return plan_url(result)
 
-class MissionUpdateView(OrganiserMissionMixin, View):
-    def get(self, request, slug):
-        form = MissionForm(
-            instance=self.mission,
-            initial={
+
+class MissionUpdateView(PlanningMixin, FormServiceView):
+    form_class = MissionForm
+    template_name = "missions/mission_form.html"
+    success_message = gettext_lazy("Mission saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if self.request.method == "POST":
+            return {"instance": editable_copy(self.mission)}
+        return {
+            "instance": self.mission,
+            "initial": {
                 "sectors": self.mission.sectors.all(),
                 "organiser_organizations": self.mission.organiser_organizations.all(),
                 "organisers": self.mission.organisers.all(),
             },
-        )
-        return self.render(form)
+        }
 
-    def post(self, request, slug):
-        form = MissionForm(request.POST, instance=Mission.objects.get(pk=self.mission.pk))
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            services.mission_update(
-                mission=self.mission,
-                by=request.user,
-                sectors=form.cleaned_data["sectors"],
-                organiser_organizations=form.cleaned_data["organiser_organizations"],
-                organisers=form.cleaned_data["organisers"],
-                **form.mission_fields(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(form, status=400)
-        messages.success(request, _("Mission saved."))
-        if not request.user.has_perm("missions.plan_mission", self.mission):
-            return redirect(self.mission)
-        return redirect(_plan_url(self.mission))
-
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "missions/mission_form.html",
-            {"form": form, "mission": self.mission},
-            status=status,
+    def form_valid(self, form: MissionForm) -> None:
+        services.mission_update(
+            mission=self.mission,
+            by=self.request.user,
+            sectors=form.cleaned_data["sectors"],
+            organiser_organizations=form.cleaned_data["organiser_organizations"],
+            organisers=form.cleaned_data["organisers"],
+            **form.mission_fields(),
         )
 
+    def get_success_url(self, result: Any) -> str:
+        # Someone who took themself off the organisers can no longer open the plan.
+        if not self.request.user.has_perm("missions.plan_mission", self.mission):
+            return self.mission.get_absolute_url()
+        return plan_url(self.mission)
 
-class MissionPlanView(OrganiserMissionMixin, View):
-    """The organiser's overview: days, items, every visit's state, the planner's warnings."""
 
-    def get(self, request, slug):
-        return self.render()
+class PlanPageMixin(PlanningMixin):
+    """Forms posted from the planning page show that page again when they are refused."""
 
-    def render(self, *, day_form=None, publish_form=None, status=200):
+    def render_plan(
+        self, *, day_form: Form | None = None, publish_form: Form | None = None, status: int = 200
+    ) -> HttpResponse:
         days = selectors.itinerary_days(self.mission)
         items = [item for day in days for item in day.items.all()]
         warnings = selectors.mission_warnings(self.mission, items)
@@ -154,314 +125,213 @@ class MissionPlanView(OrganiserMissionMixin, View):
         )
 
 
-class MissionPublishView(MissionPlanView):
+class MissionPlanView(PlanPageMixin, PermissionView):
+    """The organiser's overview: days, items, every visit's state, the planner's warnings."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return self.render_plan()
+
+
+class MissionPublishView(PlanPageMixin, FormServiceView):
     http_method_names = ["post"]
+    form_class = PublishForm
+    success_message = gettext_lazy("Mission published.")
 
-    def post(self, request, slug):
-        form = PublishForm(request.POST)
-        if not form.is_valid():
-            return self.render(publish_form=form, status=400)
-        try:
-            services.mission_publish(
-                mission=self.mission,
-                by=request.user,
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(publish_form=form, status=400)
-        messages.success(request, _("Mission published."))
-        return redirect(_plan_url(self.mission))
+    def render_form(self, form: Form, status: int = 200) -> HttpResponse:
+        return self.render_plan(publish_form=form, status=status)
 
-
-class MissionStatusView(OrganiserMissionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug):
-        form = StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.mission_set_status(
-                    mission=self.mission, by=request.user, status=form.cleaned_data["status"]
-                )
-                messages.success(request, _("Status changed."))
-            except ValidationError as error:
-                for message in error_messages(error):
-                    messages.error(request, message)
-        else:
-            messages.error(request, _("Choose a status."))
-        return redirect(_plan_url(self.mission))
-
-
-class MissionDuplicateView(OrganiserMissionMixin, View):
-    def get(self, request, slug):
-        form = DuplicateForm(
-            initial={"title": _("%(title)s (copy)") % {"title": self.mission.title}}
-        )
-        return self.render(form)
-
-    def post(self, request, slug):
-        form = DuplicateForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
-        try:
-            copy = services.mission_duplicate(
-                mission=self.mission, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(form, status=400)
-        messages.success(request, _("Copy created as a draft."))
-        return redirect(_plan_url(copy))
-
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "missions/mission_duplicate.html",
-            {"form": form, "mission": self.mission},
-            status=status,
+    def form_valid(self, form: PublishForm) -> None:
+        services.mission_publish(
+            mission=self.mission,
+            by=self.request.user,
+            override_reason=form.cleaned_data["override_reason"],
         )
 
 
-class DayCreateView(MissionPlanView):
+class DayCreateView(PlanPageMixin, FormServiceView):
     http_method_names = ["post"]
+    form_class = DayForm
+    success_message = gettext_lazy("Day added.")
 
-    def post(self, request, slug):
-        form = DayForm(request.POST)
+    def render_form(self, form: Form, status: int = 200) -> HttpResponse:
+        return self.render_plan(day_form=form, status=status)
+
+    def form_valid(self, form: DayForm) -> None:
+        services.day_create(mission=self.mission, by=self.request.user, **form.cleaned_data)
+
+
+class MissionStatusView(PlanningMixin, ActionView):
+    success_message = gettext_lazy("Status changed.")
+
+    def perform(self) -> None:
+        form = StatusForm(self.request.POST)
         if not form.is_valid():
-            return self.render(day_form=form, status=400)
-        try:
-            services.day_create(mission=self.mission, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(day_form=form, status=400)
-        messages.success(request, _("Day added."))
-        return redirect(_plan_url(self.mission))
+            raise ValidationError(_("Choose a status."))
+        services.mission_set_status(
+            mission=self.mission, by=self.request.user, status=form.cleaned_data["status"]
+        )
 
 
-class DayMixin(OrganiserMissionMixin):
-    def get_day(self):
+class MissionDuplicateView(PlanningMixin, FormServiceView):
+    form_class = DuplicateForm
+    template_name = "missions/mission_duplicate.html"
+    success_message = gettext_lazy("Copy created as a draft.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"initial": {"title": _("%(title)s (copy)") % {"title": self.mission.title}}}
+
+    def form_valid(self, form: DuplicateForm) -> Mission:
+        return services.mission_duplicate(
+            mission=self.mission, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self, result: Mission) -> str:
+        return plan_url(result)
+
+
+class DayMixin(PlanningMixin):
+    """One day of the organiser's mission, by its id in the URL; another mission's day is a
+    404."""
+
+    @cached_property
+    def day(self) -> ItineraryDay:
         return get_object_or_404(self.mission.days.all(), pk=self.kwargs["day"])
 
-
-class DayUpdateView(DayMixin, View):
-    def get(self, request, slug, day):
-        day = self.get_day()
-        return self.render(day, DayForm(instance=day))
-
-    def post(self, request, slug, day):
-        day = self.get_day()
-        form = DayForm(request.POST)
-        if not form.is_valid():
-            return self.render(day, form, status=400)
-        try:
-            services.day_update(day=day, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(day, form, status=400)
-        messages.success(request, _("Day saved."))
-        return redirect(_plan_url(self.mission))
-
-    def render(self, day, form, status=200):
-        return render(
-            self.request,
-            "missions/day_form.html",
-            {"mission": self.mission, "day": day, "form": form},
-            status=status,
-        )
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(day=self.day, **context)
 
 
-class DayDeleteView(DayMixin, View):
-    http_method_names = ["post"]
+class DayUpdateView(DayMixin, FormServiceView):
+    form_class = DayForm
+    template_name = "missions/day_form.html"
+    success_message = gettext_lazy("Day saved.")
 
-    def post(self, request, slug, day):
-        try:
-            services.day_delete(day=self.get_day(), by=request.user)
-            messages.success(request, _("Day removed."))
-        except ValidationError as error:
-            for message in error_messages(error):
-                messages.error(request, message)
-        return redirect(_plan_url(self.mission))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {} if self.request.method == "POST" else {"instance": self.day}
+
+    def form_valid(self, form: DayForm) -> None:
+        services.day_update(day=self.day, by=self.request.user, **form.cleaned_data)
 
 
-class ItemCreateView(DayMixin, View):
-    def get_form_class(self):
+class DayDeleteView(DayMixin, ActionView):
+    success_message = gettext_lazy("Day removed.")
+
+    def perform(self) -> None:
+        services.day_delete(day=self.day, by=self.request.user)
+
+
+class ItemCreateView(DayMixin, FormServiceView):
+    template_name = "missions/item_form.html"
+
+    def get_form(self, data=None, files=None) -> Form:
         form_class = ITEM_FORMS.get(self.kwargs["kind"])
         if form_class is None:
             raise Http404
-        return form_class
+        return form_class(data, day=self.day)
 
-    def get(self, request, slug, day, kind):
-        day = self.get_day()
-        return self.render(day, self.get_form_class()(day=day))
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        kind_label = ItineraryItem.Kind(context["form"].kind).label.lower()
+        return super().get_context_data(item=None, kind_label=kind_label, **context)
 
-    def post(self, request, slug, day, kind):
-        day = self.get_day()
-        form = self.get_form_class()(request.POST, day=day)
-        if not form.is_valid():
-            return self.render(day, form, status=400)
-        try:
-            services.item_create(
-                day=day,
-                by=request.user,
-                kind=form.kind,
-                hosts=form.cleaned_data.get("hosts") or (),
-                **form.item_fields(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(day, form, status=400)
-        messages.success(request, _("Added to %(date)s.") % {"date": date_format(day.date)})
-        return redirect(_plan_url(self.mission))
-
-    def render(self, day, form, status=200):
-        return render(
-            self.request,
-            "missions/item_form.html",
-            {
-                "mission": self.mission,
-                "day": day,
-                "form": form,
-                "item": None,
-                "kind_label": ItineraryItem.Kind(form.kind).label.lower(),
-            },
-            status=status,
+    def form_valid(self, form: Form) -> None:
+        services.item_create(
+            day=self.day,
+            by=self.request.user,
+            kind=form.kind,
+            hosts=form.cleaned_data.get("hosts") or (),
+            **form.item_fields(),
+        )
+        messages.success(
+            self.request, _("Added to %(date)s.") % {"date": date_format(self.day.date)}
         )
 
 
-class ItemMixin(OrganiserMissionMixin):
-    def get_item(self) -> ItineraryItem:
-        return get_object_or_404(
-            ItineraryItem.objects.select_related("day__mission"),
-            pk=self.kwargs["pk"],
-            day__mission=self.mission,
+class ItemMixin(PlanningMixin):
+    """One item of the organiser's mission; another mission's item is a 404."""
+
+    @cached_property
+    def item(self) -> ItineraryItem:
+        return get_object_or_404(selectors.planning_items(self.mission), pk=self.kwargs["pk"])
+
+
+class ItemUpdateView(ItemMixin, FormServiceView):
+    template_name = "missions/item_form.html"
+    success_message = gettext_lazy("Saved.")
+
+    def get_form(self, data=None, files=None) -> Form:
+        return ITEM_FORMS[self.item.kind](data, instance=self.item, day=self.item.day)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(day=self.item.day, item=self.item, **context)
+
+    def form_valid(self, form: Form) -> None:
+        services.item_update(
+            item=self.item,
+            by=self.request.user,
+            hosts=form.cleaned_data.get("hosts") if "hosts" in form.fields else None,
+            **form.item_fields(),
         )
 
 
-class ItemUpdateView(ItemMixin, View):
-    def get(self, request, slug, pk):
-        item = self.get_item()
-        return self.render(item, ITEM_FORMS[item.kind](instance=item, day=item.day))
+class ItemDeleteView(ItemMixin, ActionView):
+    success_message = gettext_lazy("Removed.")
 
-    def post(self, request, slug, pk):
-        item = self.get_item()
-        form = ITEM_FORMS[item.kind](request.POST, instance=item, day=item.day)
-        if not form.is_valid():
-            return self.render(item, form, status=400)
-        try:
-            services.item_update(
-                item=item,
-                by=request.user,
-                hosts=form.cleaned_data.get("hosts") if "hosts" in form.fields else None,
-                **form.item_fields(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.render(item, form, status=400)
-        messages.success(request, _("Saved."))
-        return redirect(_plan_url(self.mission))
-
-    def render(self, item, form, status=200):
-        return render(
-            self.request,
-            "missions/item_form.html",
-            {"mission": self.mission, "day": item.day, "form": form, "item": item},
-            status=status,
-        )
+    def perform(self) -> None:
+        services.item_delete(item=self.item, by=self.request.user)
 
 
-class ItemDeleteView(ItemMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        try:
-            services.item_delete(item=self.get_item(), by=request.user)
-            messages.success(request, _("Removed."))
-        except ValidationError as error:
-            for message in error_messages(error):
-                messages.error(request, message)
-        return redirect(_plan_url(self.mission))
-
-
-class ItemMoveView(ItemMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+class ItemMoveView(ItemMixin, ActionView):
+    def perform(self) -> None:
+        offset = {"up": -1, "down": 1}.get(self.request.POST.get("direction"))
         if offset is None:
-            messages.error(request, _("Move up or down."))
-            return redirect(_plan_url(self.mission))
-        try:
-            services.item_move(item=self.get_item(), by=request.user, offset=offset)
-        except ValidationError as error:
-            for message in error_messages(error):
-                messages.error(request, message)
-        return redirect(_plan_url(self.mission))
+            raise ValidationError(_("Move up or down."))
+        services.item_move(item=self.item, by=self.request.user, offset=offset)
 
 
-class ItemAcceptProposalView(ItemMixin, View):
-    http_method_names = ["post"]
+class ItemAcceptProposalView(ItemMixin, ActionView):
+    success_message = gettext_lazy("The visit moved to the time its host proposed.")
 
-    def post(self, request, slug, pk):
-        try:
-            services.visit_accept_proposal(item=self.get_item(), by=request.user)
-            messages.success(request, _("The visit moved to the time its host proposed."))
-        except ValidationError as error:
-            for message in error_messages(error):
-                messages.error(request, message)
-        return redirect(_plan_url(self.mission))
+    def perform(self) -> None:
+        services.visit_accept_proposal(item=self.item, by=self.request.user)
 
 
-class DelegationView(OrganiserMissionMixin, View):
-    def get(self, request, slug):
-        return self.render(DelegationMemberForm())
+class DelegationMixin(PlanningMixin):
+    def get_success_url(self, result: Any) -> str:
+        return reverse("missions:delegation", kwargs={"slug": self.mission.slug})
 
-    def post(self, request, slug):
-        form = DelegationMemberForm(request.POST)
-        if not form.is_valid():
-            return self.render(form, status=400)
+
+class DelegationView(DelegationMixin, FormServiceView):
+    form_class = DelegationMemberForm
+    template_name = "missions/delegation_form.html"
+    success_message = gettext_lazy("Added to the delegation.")
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            members=selectors.delegation_members(self.mission), can_remove_members=True, **context
+        )
+
+    def form_valid(self, form: DelegationMemberForm) -> None:
         data = form.cleaned_data
         try:
             services.delegation_member_add(
                 mission=self.mission,
-                by=request.user,
+                by=self.request.user,
                 user=data["user"],
                 organization=data["organization"],
                 role=data["role"],
                 home_time_zone=data["home_time_zone"] or None,
             )
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                raise Http404 from error
-            _add_errors(form, error)
-            return self.render(form, status=400)
-        messages.success(request, _("Added to the delegation."))
-        return redirect("missions:delegation", slug=self.mission.slug)
+        except PermissionDenied as error:
+            raise Http404 from error
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            "missions/delegation_form.html",
-            {
-                "mission": self.mission,
-                "form": form,
-                "members": selectors.delegation_members(self.mission),
-                "can_remove_members": True,
-            },
-            status=status,
+
+class DelegationMemberRemoveView(DelegationMixin, ActionView):
+    def perform(self) -> None:
+        member: DelegationMember = get_object_or_404(
+            selectors.delegation_members(self.mission), pk=self.kwargs["pk"]
         )
-
-
-class DelegationMemberRemoveView(OrganiserMissionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        member = get_object_or_404(
-            selectors.delegation_members(self.mission), pk=pk
-        )
-        services.delegation_member_remove(member=member, by=request.user)
+        services.delegation_member_remove(member=member, by=self.request.user)
         messages.success(
-            request,
+            self.request,
             _("%(name)s left the delegation.") % {"name": member.user.get_full_name()},
         )
-        return redirect("missions:delegation", slug=self.mission.slug)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
+
+from common.views import PermissionView, viewer_zone
 
 from .. import selectors, services
 from ..mapsvg import map_for_items, points_and_legs
-from ..models import Mission
-from ._base import PublicMissionMixin, viewer_zone
+from ..models import DelegationMember, Mission
+from ._base import MissionPageView
 
 
-class MissionListView(View):
-    def get(self, request):
+class MissionListView(PermissionView):
+    login_required = False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
         missions = list(selectors.mission_list(request.user))
         return render(
             request,
@@ -30,7 +32,7 @@ class MissionListView(View):
         )
 
 
-def _mission_context(request, mission: Mission, *, public_only: bool) -> dict:
+def _mission_context(request: HttpRequest, mission: Mission, *, public_only: bool) -> dict:
     """What the mission page and the itinerary both show, in a fixed number of queries."""
     member = selectors.delegate_of(mission, request.user)
     can_edit = request.user.has_perm("missions.plan_mission", mission)
@@ -56,18 +58,18 @@ def _mission_context(request, mission: Mission, *, public_only: bool) -> dict:
     }
 
 
-class MissionDetailView(PublicMissionMixin, View):
-    def get(self, request, slug):
+class MissionDetailView(MissionPageView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         context = _mission_context(request, self.mission, public_only=True)
         context["organizations_met"] = selectors.organizations_met(context["items"])
         context["map_points"], _legs = points_and_legs(context["items"])
         return render(request, "missions/mission_detail.html", context)
 
 
-class ItineraryView(PublicMissionMixin, View):
+class ItineraryView(MissionPageView):
     template_name = "missions/itinerary_detail.html"
 
-    def get(self, request, slug):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         context = _mission_context(request, self.mission, public_only=True)
         return render(request, self.template_name, context)
 
@@ -78,8 +80,8 @@ class ItineraryPrintView(ItineraryView):
     template_name = "missions/itinerary_print.html"
 
 
-class MissionMapView(PublicMissionMixin, View):
-    def get(self, request, slug):
+class MissionMapView(MissionPageView):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         context = _mission_context(request, self.mission, public_only=True)
         svg = map_for_items(
             context["items"], title=_("Map of %(mission)s") % {"mission": self.mission.title}
@@ -89,40 +91,44 @@ class MissionMapView(PublicMissionMixin, View):
         return response
 
 
-class ChangeLogView(PublicMissionMixin, View):
+class ChangeLogView(MissionPageView):
     """The mission's change log: its delegates and organisers read it."""
 
-    def get(self, request, slug):
-        if not request.user.has_perm("missions.view_change_log", self.mission):
-            raise Http404
+    login_required = True
+    permission_required = "missions.view_change_log"
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "missions/changelog_list.html",
             {
                 "mission": self.mission,
                 "entries": selectors.change_log(self.mission),
-                "viewer_zone": request.user.home_time_zone,
+                "viewer_zone": viewer_zone(request),
             },
         )
 
 
-class DelegateCalendarView(LoginRequiredMixin, PublicMissionMixin, View):
-    """A delegate's own private calendar link: created or renewed here, shown once."""
+class DelegateCalendarView(MissionPageView):
+    """A delegate's own private calendar link: created or renewed here, shown once. The link
+    belongs to one person: the delegate themself, whatever permissions others hold."""
 
-    def get_member(self):
+    login_required = True
+
+    def get_member(self) -> DelegationMember:
         member = selectors.delegate_of(self.mission, self.request.user)
         if member is None:
             raise Http404
         return member
 
-    def get(self, request, slug):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "missions/calendar_detail.html",
             {"mission": self.mission, "member": self.get_member(), "feed_url": None},
         )
 
-    def post(self, request, slug):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         member = self.get_member()
         try:
             token = services.feed_token_rotate(member=member, by=request.user)
@@ -131,9 +137,7 @@ class DelegateCalendarView(LoginRequiredMixin, PublicMissionMixin, View):
         messages.success(
             request, _("Your new private calendar link is below. The old one no longer works.")
         )
-        feed_url = request.build_absolute_uri(
-            redirect("missions:private_feed", token=token).url
-        )
+        feed_url = request.build_absolute_uri(redirect("missions:private_feed", token=token).url)
         return render(
             request,
             "missions/calendar_detail.html",

@@ -67,7 +67,7 @@ def test_itinerary_us_delegate_sees_home_time_beside(client, published, delegate
         '<time datetime="2018-11-06T08:00:00+00:00">09:00–12:30 CET</time> '
         '<span class="home-time">· 03:00–06:30 EST</span>'
     ) in body
-    assert "14:00–16:00 CET</time> <span class=\"home-time\">· 08:00–10:00 EST" in body
+    assert '14:00–16:00 CET</time> <span class="home-time">· 08:00–10:00 EST' in body
 
 
 def test_itinerary_viewer_in_same_offset_sees_one_time(client, published):
@@ -109,7 +109,7 @@ def test_change_log_for_delegates_and_organisers_only(
     client, organiser, published, delegate, other_user
 ):
     url = reverse("missions:changes", kwargs={"slug": published.slug})
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 302  # anonymous readers are sent to log in
     client.force_login(other_user)
     assert client.get(url).status_code == 404
     client.force_login(delegate)
@@ -124,8 +124,9 @@ def test_map_svg_draws_visits_and_legs(client, organiser, published):
     day2 = make_day(organiser, published, "2018-11-07")
     from ..factories import make_organization
 
-    malmo = make_organization("Business Region Skåne", country="SE", city="Malmö",
-                              latitude="55.605", longitude="13.003")
+    malmo = make_organization(
+        "Business Region Skåne", country="SE", city="Malmö", latitude="55.605", longitude="13.003"
+    )
     make_travel(organiser, day2, "Copenhagen", "Malmö", "12:00", "13:00")
     make_visit(organiser, day2, [malmo], "14:00", "16:00", city="Malmö")
     response = client.get(reverse("missions:map", kwargs={"slug": published.slug}))
@@ -158,8 +159,10 @@ def test_plan_page_warns_about_dst_for_delegates_home_zones(client, organiser, u
     services.delegation_member_add(mission=mission, by=organiser, user=person, organization=us_org)
     client.force_login(organiser)
     response = client.get(reverse("missions:plan", kwargs={"slug": mission.slug}))
-    assert [(s.home_zone, s.venue_zone, s.local_date.isoformat()) for s in
-            response.context["dst_shifts"]] == [
+    assert [
+        (s.home_zone, s.venue_zone, s.local_date.isoformat())
+        for s in response.context["dst_shifts"]
+    ] == [
         ("America/Denver", "Europe/Copenhagen", "2018-10-28"),
         ("UTC", "Europe/Copenhagen", "2018-10-28"),  # the organiser's own zone
     ]
