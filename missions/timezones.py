@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 
@@ -49,3 +50,10 @@ def wall_time_to_utc(value: dt.datetime, zone: str, *, field: str) -> dt.datetim
 
 def local(value: dt.datetime, zone: str) -> dt.datetime:
     return value.astimezone(zoneinfo.ZoneInfo(zone))
+
+
+def format_instant(value: dt.datetime, zone: str) -> str:
+    """``value`` as the clocks in ``zone`` show it, with the zone's abbreviation: for
+    messages and emails, which have no viewer to show a second zone to."""
+    moment = local(value, zone)
+    return f"{formats.date_format(moment, 'DATETIME_FORMAT')} {moment.tzname()}"

@@ -12,10 +12,15 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
+from common.slugs import unique_slug
+
 from .models import Membership, Organization, Role, Sector, User
+
+# The database's name for the unique slug (see ``common.db.constraint_name``).
+SLUG_CONSTRAINT = "organizations_organization_slug_key"
 
 ORGANIZATION_PROFILE_FIELDS = (
     "name",
@@ -31,16 +36,6 @@ ORGANIZATION_PROFILE_FIELDS = (
     "member_count",
     "logo",
 )
-
-
-def _unique_slug(model, base: str, *, exclude_pk: int | None = None) -> str:
-    stem = slugify(base)[:200] or "item"
-    candidate, number = stem, 1
-    queryset = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while queryset.filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{stem}-{number}"
-    return candidate
 
 
 # --- Users and roles ------------------------------------------------------------------------
@@ -93,7 +88,7 @@ def user_update_profile(*, user: User, full_name: str, home_time_zone: str) -> U
 
 def sector_create(*, name: str) -> Sector:
     name = name.strip()
-    sector = Sector(name=name, slug=_unique_slug(Sector, name))
+    sector = Sector(name=name, slug=unique_slug(Sector.objects.all(), name, max_length=100))
     sector.full_clean()
     sector.save()
     return sector
@@ -138,7 +133,9 @@ def organization_create(
         organization.validated_at = timezone.now()
         organization.validated_by = by
     for attempt in range(3):
-        organization.slug = _unique_slug(Organization, organization.name)
+        organization.slug = unique_slug(
+            Organization.objects.all(), organization.name, fallback="organisation"
+        )
         organization.full_clean()
         try:
             with transaction.atomic():
@@ -148,11 +145,11 @@ def organization_create(
                     Membership.objects.create(
                         user=by, organization=organization, role=Membership.Role.MANAGER
                     )
-        except IntegrityError:
+        except IntegrityError as error:
             # Two profiles with the same name created at once: take the next free slug.
-            organization.pk = None
-            if attempt == 2:
+            if constraint_name(error) != SLUG_CONSTRAINT or attempt == 2:
                 raise
+            organization.pk = None
             continue
         return organization
     raise AssertionError("unreachable")

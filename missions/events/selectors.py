@@ -3,12 +3,16 @@ what its page shows fetched up front."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organizations.models import Role
 
+from ..timezones import format_instant, require_aware
 from .models import AgendaItem, AgendaPerson, Event, Registration
 
 Status = Registration.Status
@@ -90,6 +94,43 @@ def seat_counts(event: Event) -> SeatCounts:
         checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
     )
     return SeatCounts(capacity=event.capacity, **counts)
+
+
+def seats_held(event: Event) -> int:
+    """Seats held now: approved, confirmed and offered registrations. One query; the
+    services count under the event's row lock."""
+    return Registration.objects.filter(event=event, status__in=Registration.SEAT_STATUSES).count()
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting; None when not on the waiting list."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Status.WAITLISTED,
+        waitlisted_at__lte=registration.waitlisted_at,
+    ).exclude(waitlisted_at=registration.waitlisted_at, pk__gte=registration.pk)
+    return ahead.count() + 1
+
+
+def registration_refusal(event: Event, *, now: dt.datetime | None = None) -> str | None:
+    """Why nobody can register for ``event`` now, or None when registration is open.
+    No query: it reads the event alone."""
+    now = timezone.now() if now is None else require_aware(now, field="now")
+    if event.status == Event.Status.CANCELLED:
+        return _("This event has been cancelled; registration is closed.")
+    if event.status != Event.Status.PUBLISHED:
+        return _("This event is not open for registration.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration opens on %(when)s.") % {
+            "when": format_instant(event.registration_opens_at, event.time_zone)
+        }
+    if now > event.registration_deadline:
+        return _("The registration deadline (%(when)s) has passed.") % {
+            "when": format_instant(event.registration_deadline, event.time_zone)
+        }
+    return None
 
 
 def registrations_for_organiser(event: Event, *, status: str = "") -> QuerySet[Registration]:

@@ -103,7 +103,7 @@ class EventDetailView(View):
                 "event": event,
                 "counts": selectors.seat_counts(event),
                 "registration": selectors.live_registration(request.user, event),
-                "registration_refusal": services.registration_refusal(event),
+                "registration_refusal": selectors.registration_refusal(event),
                 "can_manage": request.user.has_perm("missions.manage_event", event),
                 "viewer_zone": _viewer_zone(request),
             },
@@ -118,7 +118,7 @@ class RegisterView(PermissionEventMixin, View):
         if existing is not None:
             messages.info(request, _("You are already registered for this event."))
             return redirect(existing)
-        refusal = services.registration_refusal(self.event)
+        refusal = selectors.registration_refusal(self.event)
         if refusal is not None:
             messages.error(request, refusal)
             return redirect(self.event)
@@ -223,7 +223,7 @@ class RegistrationDetailView(RegistrationMixin, View):
                 "event": registration.event,
                 "answers": answers,
                 "sectors": registration.sectors_of_interest.all(),
-                "waitlist_position": services.waitlist_position(registration),
+                "waitlist_position": selectors.waitlist_position(registration),
                 "is_registrant": registration.user_id == request.user.pk,
                 "viewer_zone": _viewer_zone(request),
             },

@@ -1,15 +1,13 @@
-"""Helpers shared by the mission services: permission and field checks."""
+"""Helpers shared by the mission services: field and date checks. The permission check
+they start with is ``common.services.require_permission``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.text import slugify
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-
-from organizations.models import User
 
 from ..models import (
     Mission,
@@ -52,11 +50,6 @@ MAX_ITEM_DURATION = dt.timedelta(hours=36)
 DAY_WINDOW = dt.timedelta(days=7)
 
 
-def _require(user: User, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _current_mission(pk: int) -> Mission:
     """The mission as stored now: callers may hold a copy read before its status changed."""
     return Mission.objects.get(pk=pk)
@@ -72,16 +65,6 @@ def _require_editable(mission: Mission) -> None:
 
 # Paths under /missions/ that are not missions: a mission called "New" must not hide them.
 RESERVED_SLUGS = frozenset({"new", "host", "calendar"})
-
-
-def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
-    stem = slugify(base)[:200] or "mission"
-    queryset = Mission.objects.exclude(pk=exclude_pk) if exclude_pk else Mission.objects.all()
-    candidate, number = stem, 1
-    while candidate in RESERVED_SLUGS or queryset.filter(slug=candidate).exists():
-        number += 1
-        candidate = f"{stem}-{number}"
-    return candidate
 
 
 def _check_fields(fields: dict, allowed: Iterable[str]) -> None:

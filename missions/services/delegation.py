@@ -10,15 +10,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
+from common.services import require_permission
 from organizations.models import Organization, User
 
 from ..models import (
     DelegationMember,
     Mission,
 )
-from ._common import (
-    _require,
-)
+
+# A person once per delegation, one head: the database's names for both rules.
+MEMBER_CONSTRAINTS = frozenset({"delegation_member_unique_user", "delegation_member_one_head"})
 
 # --- Delegation -----------------------------------------------------------------------------
 
@@ -33,7 +35,7 @@ def delegation_member_add(
     home_time_zone: str | None = None,
 ) -> DelegationMember:
     """Add a person to the delegation; their home zone defaults to their profile's."""
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     delegation = mission.delegation
     if delegation.members.filter(user=user).exists():
         raise ValidationError(
@@ -53,12 +55,14 @@ def delegation_member_add(
         with transaction.atomic():
             member.save()
     except IntegrityError as error:
+        if constraint_name(error) not in MEMBER_CONSTRAINTS:
+            raise
         raise ValidationError(_("This person or role is already in the delegation.")) from error
     return member
 
 
 def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
-    _require(by, "missions.plan_mission", member.delegation.mission)
+    require_permission(by, "missions.plan_mission", member.delegation.mission)
     member.delete()
 
 

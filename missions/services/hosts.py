@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from common.services import require_permission
 from organizations.models import User
 
 from ..models import (
@@ -19,7 +20,6 @@ from ..timezones import local, require_aware
 from ._common import (
     MAX_ITEM_DURATION,
     _current_mission,
-    _require,
     _require_editable,
 )
 from .changelog import _record_change
@@ -30,7 +30,7 @@ from .itinerary import _format_value, _item_update
 
 def _host_visit(item: ItineraryItem, by: User) -> ItineraryItem:
     """Check the host may answer, then lock and return the visit as stored now."""
-    _require(by, "missions.respond_to_visit", item)
+    require_permission(by, "missions.respond_to_visit", item)
     _require_editable(_current_mission(item.day.mission_id))
     item = ItineraryItem.objects.select_for_update().select_related("day__mission").get(pk=item.pk)
     if item.visit_status == ItineraryItem.VisitStatus.CANCELLED:
@@ -110,7 +110,7 @@ def visit_accept_proposal(*, item: ItineraryItem, by: User) -> ItineraryItem:
     a ValidationError says which day to add.
     """
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         item = ItineraryItem.objects.select_for_update().get(pk=item.pk)

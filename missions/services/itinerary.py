@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
+from common.services import require_permission
 from organizations.models import Organization, User
 
 from ..models import (
@@ -24,7 +26,6 @@ from ._common import (
     MAX_ITEM_DURATION,
     _check_fields,
     _current_mission,
-    _require,
     _require_editable,
 )
 from .changelog import _record_change
@@ -48,6 +49,9 @@ CALENDAR_FIELDS = (
 # A host confirmed a visit at this time and place; when either changes, they confirm again.
 CONFIRMED_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "city")
 
+# One day per date and mission: the database's name for the rule.
+DAY_CONSTRAINT = "itinerary_day_unique_date"
+
 # --- Days -----------------------------------------------------------------------------------
 
 
@@ -66,7 +70,7 @@ def _validate_day_date(mission: Mission, date: dt.date) -> None:
 
 def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") -> ItineraryDay:
     mission = _current_mission(mission.pk)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _validate_day_date(mission, date)
     if mission.days.filter(date=date).exists():
@@ -77,6 +81,8 @@ def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") ->
         with transaction.atomic():
             day.save()
     except IntegrityError as error:
+        if constraint_name(error) != DAY_CONSTRAINT:
+            raise
         raise ValidationError({"date": _("This mission already has that day.")}) from error
     return day
 
@@ -84,7 +90,7 @@ def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") ->
 def day_update(*, day: ItineraryDay, by: User, date: dt.date, title: str) -> ItineraryDay:
     """Rename a day or move it (its items keep their instants: move them one by one)."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _validate_day_date(mission, date)
     if date != day.date and day.items.exists():
@@ -97,13 +103,15 @@ def day_update(*, day: ItineraryDay, by: User, date: dt.date, title: str) -> Iti
         with transaction.atomic():
             day.save()
     except IntegrityError as error:
+        if constraint_name(error) != DAY_CONSTRAINT:
+            raise
         raise ValidationError({"date": _("This mission already has that day.")}) from error
     return day
 
 
 def day_delete(*, day: ItineraryDay, by: User) -> None:
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         items = list(day.items.prefetch_related("hosts"))
@@ -191,7 +199,7 @@ def item_create(
     """Add a visit, travel leg or session to ``day``, after the items that start before it.
     Times must be aware; the start must fall on ``day`` in the item's zone."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _check_fields(fields, ITEM_FIELDS)
     if kind not in ItineraryItem.Kind.values:
@@ -261,7 +269,7 @@ def _item_update(
     """``item_update``; ``host_agreed``: the host asked for this change (they proposed the
     new time), so their confirmation stands."""
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     _check_fields(fields, ITEM_FIELDS)
     if day is not None and day.mission_id != mission.pk:
@@ -328,7 +336,7 @@ def _item_update(
 
 def item_delete(*, item: ItineraryItem, by: User) -> None:
     mission = _current_mission(item.day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         hosts = list(item.hosts.all())
@@ -348,7 +356,7 @@ def item_delete(*, item: ItineraryItem, by: User) -> None:
 def items_reorder(*, day: ItineraryDay, by: User, item_ids: list[int]) -> None:
     """Put the day's items in the order given; the list must name each item once."""
     mission = _current_mission(day.mission_id)
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _require_editable(mission)
     with transaction.atomic():
         items = {item.pk: item for item in day.items.select_for_update()}

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from common.services import require_permission
+from common.slugs import unique_slug
 from organizations.models import Organization, Role, Sector, User
 
 from .. import selectors
@@ -24,9 +26,8 @@ from ..models import (
 from ..timezones import local
 from ._common import (
     MISSION_FIELDS,
+    RESERVED_SLUGS,
     _check_fields,
-    _require,
-    _unique_slug,
     _validate_mission_dates,
 )
 from .changelog import _record_change
@@ -42,10 +43,12 @@ def mission_create(
     **fields,
 ) -> Mission:
     """Create a draft mission with an empty delegation; its creator becomes an organiser."""
-    _require(by, "missions.create_mission")
+    require_permission(by, "missions.create_mission")
     _check_fields(fields, MISSION_FIELDS)
     mission = Mission(**fields)
-    mission.slug = _unique_slug(mission.title or "")
+    mission.slug = unique_slug(
+        Mission.objects.all(), mission.title or "", fallback="mission", reserved=RESERVED_SLUGS
+    )
     _validate_mission_dates(mission)
     mission.full_clean()
     with transaction.atomic():
@@ -68,7 +71,7 @@ def mission_update(
 ) -> Mission:
     """Change a mission's details; ``organisers`` (users holding the organiser role) replaces
     the list of people who plan it and must keep at least one."""
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     _check_fields(fields, MISSION_FIELDS)
     if organisers is not None:
         organisers = list(organisers)
@@ -107,7 +110,7 @@ def mission_update(
 
 def mission_publish(*, mission: Mission, by: User, override_reason: str = "") -> Mission:
     """Publish a draft. Planner warnings block it unless an organiser gives a reason."""
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     override_reason = override_reason.strip()
     with transaction.atomic():
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
@@ -154,7 +157,7 @@ STATUS_TRANSITIONS = {
 
 def mission_set_status(*, mission: Mission, by: User, status: Mission.Status) -> Mission:
     """Complete or archive a published mission (publishing goes through mission_publish)."""
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     with transaction.atomic():
         mission = Mission.objects.select_for_update().get(pk=mission.pk)
         if status not in STATUS_TRANSITIONS.get(mission.status, set()):
@@ -194,7 +197,7 @@ def mission_duplicate(*, mission: Mission, by: User, title: str, start_date: dt.
     """Copy a mission as a template: a new draft starting on ``start_date``, with the same
     days and items moved by the same number of days (same wall-clock times at each venue),
     visits back to proposed, and an empty delegation."""
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     shift = (start_date - mission.start_date).days
     fields = {name: getattr(mission, name) for name in MISSION_FIELDS}
     fields.update(

@@ -1,10 +1,11 @@
-"""What the calls services share: permission checks, status changes, the deadline."""
+"""What the calls services share: status changes, the deadline. The permission check they
+start with is ``common.services.require_permission``."""
 
 from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -77,11 +78,6 @@ DEFAULT_TEMPLATES = {
         ),
     ),
 }
-
-
-def _require(user: User, permission: str, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _set_status(

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
+from common.services import require_permission
 from organizations.models import Membership, Organization, User
 
 from .. import uploads
@@ -25,7 +27,6 @@ from ._common import (
     EDITABLE,
     Status,
     _lock,
-    _require,
     _require_open,
     _set_status,
     logger,
@@ -114,7 +115,7 @@ def _check_answer(question: Question, value: Any) -> str | None:
 def application_start(*, call: Call, by: User, organization: Organization) -> Application:
     """Open a draft application of ``by`` for one of their organisations, while the call is
     open. Returns the person's live application if they already have one."""
-    _require(by, "calls.apply", call)
+    require_permission(by, "calls.apply", call)
     if not Membership.objects.filter(user=by, organization=organization).exists():
         raise ValidationError(
             {"organization": _("You may only apply for an organisation you belong to.")}
@@ -135,6 +136,8 @@ def application_start(*, call: Call, by: User, organization: Organization) -> Ap
             with transaction.atomic():
                 application.save()
         except IntegrityError as error:
+            if constraint_name(error) != "application_one_live_per_contact":
+                raise
             raise ValidationError(_("You already have an application to this call.")) from error
     return application
 
@@ -144,7 +147,7 @@ def application_save_draft(
 ) -> Application:
     """Save answers (partial answers allowed) before the deadline. A submitted application
     may be edited until the deadline and stays submitted."""
-    _require(by, "calls.edit_application", application)
+    require_permission(by, "calls.edit_application", application)
     with transaction.atomic():
         application = _lock(application)
         _require_open(application.call)
@@ -163,7 +166,7 @@ def application_submit(
 ) -> Application:
     """Submit before the deadline: every required question answered, every required file
     question given a file. Nothing is stored when it is refused."""
-    _require(by, "calls.edit_application", application)
+    require_permission(by, "calls.edit_application", application)
     with transaction.atomic():
         application = _lock(application)
         _require_open(application.call)
@@ -197,7 +200,7 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     applicant leaves the delegation and the best-ranked waitlisted one whose promotion keeps
     the call's limits and quotas takes the place; when nobody may, the place stays free and
     the mission's organisers are told why."""
-    _require(by, "calls.edit_application", application)
+    require_permission(by, "calls.edit_application", application)
     promoted = None
     with transaction.atomic():
         # The call first, as decisions_prepare and decisions_send lock it: one order of
@@ -219,7 +222,7 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 
 
 def application_shortlist(*, application: Application, by: User) -> Application:
-    _require(by, "calls.manage_application", application)
+    require_permission(by, "calls.manage_application", application)
     with transaction.atomic():
         application = _lock(application)
         _set_status(application, Status.SHORTLISTED, by=by)
@@ -238,7 +241,7 @@ def attachment_add(
     closed, the file is not a PDF/DOCX/PNG/JPEG by content, is empty, over 10 MB, has a
     path in its name, or the application already has 5 files.
     """
-    _require(by, "calls.edit_application", application)
+    require_permission(by, "calls.edit_application", application)
     checked = uploads.check_upload(upload)
     if question is not None and (
         question.call_id != application.call_id or question.kind != Question.Kind.FILE
@@ -281,7 +284,7 @@ def attachment_add(
 def attachment_delete(*, attachment: Attachment, by: User) -> None:
     """Remove a file before the deadline. The stored file leaves the disk once the
     deletion is committed (see ``models._remove_attachment_file``), never before."""
-    _require(by, "calls.edit_application", attachment.application)
+    require_permission(by, "calls.edit_application", attachment.application)
     with transaction.atomic():
         application = _lock(attachment.application)
         _require_open(application.call)

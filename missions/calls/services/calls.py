@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.services import require_permission
 from organizations.models import User
 
 from ..models import (
@@ -19,7 +20,6 @@ from ._common import (
     CALL_FIELDS,
     DEFAULT_TEMPLATES,
     Status,
-    _require,
 )
 
 # --- Calls ----------------------------------------------------------------------------------
@@ -29,7 +29,7 @@ def call_create(*, mission, by: User, **fields) -> Call:
     """Create a call for ``mission`` with the default decision emails. Mission organisers."""
     from missions.timezones import require_aware
 
-    _require(by, "missions.plan_mission", mission)
+    require_permission(by, "missions.plan_mission", mission)
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown call fields: {sorted(unknown)}")
@@ -50,7 +50,7 @@ def call_create(*, mission, by: User, **fields) -> Call:
 def call_update(*, call: Call, by: User, **fields) -> Call:
     from missions.timezones import require_aware
 
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown call fields: {sorted(unknown)}")
@@ -66,7 +66,7 @@ def call_update(*, call: Call, by: User, **fields) -> Call:
 
 
 def question_add(*, call: Call, by: User, **fields) -> Question:
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     question = Question(call=call, **fields)
     if question.kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE_CHOICE):
         choices = question.choices
@@ -82,7 +82,7 @@ def question_add(*, call: Call, by: User, **fields) -> Question:
 
 
 def criterion_add(*, call: Call, by: User, **fields) -> Criterion:
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     criterion = Criterion(call=call, **fields)
     criterion.full_clean()
     criterion.save()
@@ -90,7 +90,7 @@ def criterion_add(*, call: Call, by: User, **fields) -> Criterion:
 
 
 def quota_set(*, call: Call, by: User, kind: str, key: str, number: int) -> Quota:
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     quota = Quota.objects.filter(call=call, kind=kind, key=key).first() or Quota(
         call=call, kind=kind, key=key
     )
@@ -102,7 +102,7 @@ def quota_set(*, call: Call, by: User, kind: str, key: str, number: int) -> Quot
 
 def question_delete(*, question: Question, by: User) -> None:
     """Remove a question while no application has been submitted (answers would be lost)."""
-    _require(by, "calls.manage_call", question.call)
+    require_permission(by, "calls.manage_call", question.call)
     if question.call.applications.exclude(status=Status.DRAFT).exists():
         raise ValidationError(
             _("Applications have been submitted: the form can no longer lose a question.")
@@ -112,21 +112,21 @@ def question_delete(*, question: Question, by: User) -> None:
 
 def criterion_delete(*, criterion: Criterion, by: User) -> None:
     """Remove a criterion nobody has scored yet."""
-    _require(by, "calls.manage_call", criterion.call)
+    require_permission(by, "calls.manage_call", criterion.call)
     if criterion.scores.exists():
         raise ValidationError(_("Reviewers have scored this criterion; it cannot be removed."))
     criterion.delete()
 
 
 def quota_delete(*, quota: Quota, by: User) -> None:
-    _require(by, "calls.manage_call", quota.call)
+    require_permission(by, "calls.manage_call", quota.call)
     quota.delete()
 
 
 def decision_template_update(
     *, template: DecisionTemplate, by: User, subject: str, body: str
 ) -> DecisionTemplate:
-    _require(by, "calls.manage_call", template.call)
+    require_permission(by, "calls.manage_call", template.call)
     template.subject = subject
     template.body = body
     template.full_clean()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.links import absolute_url
+from common.services import require_permission
 from common.text import header_text
 from organizations.models import Organization, User
 
@@ -27,7 +28,6 @@ from ..models import (
 from ._common import (
     DEFAULT_TEMPLATES,
     Status,
-    _require,
     _set_status,
 )
 
@@ -36,7 +36,7 @@ from ._common import (
 
 def selection_propose(*, call: Call, by: User) -> selection.Proposal:
     """The selection of highest total weighted score that meets the call's limits."""
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     candidates, limits = selectors.selection_problem(call)
     return selection.propose(candidates, limits)
 
@@ -54,7 +54,7 @@ def decisions_prepare(
     order of the waitlisted ones (default: as given). Refused when the selection breaks the
     total or per-organisation limit; quota shortfalls are returned for the organiser to see.
     """
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     allowed = {s.value for s in Application.DECISIONS}
     if any(d not in allowed for d in decisions.values()):
         raise ValidationError(_("Unknown decision."))
@@ -126,7 +126,7 @@ def decisions_send(*, call: Call, by: User) -> int:
     commit. Returns how many decisions were sent."""
     from ..tasks import task_decision_email
 
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call.pk)
         pending = list(

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.services import require_permission
 from organizations.models import Organization, Role, User
 
 from ..models import (
@@ -21,7 +22,6 @@ from ..models import (
 from ._common import (
     Status,
     _lock,
-    _require,
     _set_status,
 )
 
@@ -49,7 +49,7 @@ def conflict_of_interest(application: Application, reviewer: User) -> str:
 
 def reviewer_assign(*, application: Application, reviewer: User, by: User) -> ReviewAssignment:
     """An organiser asks a reviewer to score a submitted application; conflicts refused."""
-    _require(by, "calls.manage_application", application)
+    require_permission(by, "calls.manage_application", application)
     if not reviewer.is_active or not reviewer.has_role(Role.REVIEWER):
         raise ValidationError(_("%(user)s is not a reviewer.") % {"user": reviewer})
     with transaction.atomic():
@@ -74,7 +74,7 @@ def reviewers_assign_round_robin(
 ) -> list[ReviewAssignment]:
     """Give each submitted application ``call.reviews_per_application`` reviewers, always
     the least-loaded eligible one first (ties by id), skipping conflicts of interest."""
-    _require(by, "calls.manage_call", call)
+    require_permission(by, "calls.manage_call", call)
     reviewers = [r for r in reviewers if r.is_active and r.has_role(Role.REVIEWER)]
     created = []
     with transaction.atomic():
@@ -113,7 +113,7 @@ def reviewers_assign_round_robin(
 
 def conflict_declare(*, assignment: ReviewAssignment, by: User, reason: str) -> ReviewAssignment:
     """The reviewer declares a conflict: their scores (if any) are dropped and excluded."""
-    _require(by, "calls.review", assignment)
+    require_permission(by, "calls.review", assignment)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"conflict_reason": _("Say why, briefly.")})
@@ -133,7 +133,7 @@ def scores_submit(
 ) -> ReviewAssignment:
     """Score every criterion of the call (0 … its scale) with a comment; may be revised until
     decisions are sent."""
-    _require(by, "calls.review", assignment)
+    require_permission(by, "calls.review", assignment)
     with transaction.atomic():
         assignment = (
             ReviewAssignment.objects.select_for_update()

@@ -238,5 +238,6 @@ def test_questions_are_added_and_asked(client, organiser, cluster_manager, organ
 def test_slug_never_shadows_a_page(organiser):
     event = make_event(organiser, title="New")
 
-    assert event.slug == "new-event"
+    # The same rule as missions' slugs (common.slugs.unique_slug): the next free number.
+    assert event.slug == "new-2"
     assert {"new", "mine"} <= services.RESERVED_SLUGS

@@ -3,7 +3,7 @@
 Writes that bypass the services (the ORM directly, as a shell or a data migration would)
 are refused by the database when they would hold more seats than the event has; seats are
 approved, confirmed and offered registrations. On PostgreSQL the check also holds under
-concurrency with the services' lock switched off.
+concurrency with the services' lock taken out (on the test side, see ``test_race``).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from missions.events import services
+from missions.events import selectors, services
 from missions.events.models import Event, Registration
 
 from .conftest import PEOPLE, SEATS
 from .factories import make_event, make_member, register
-from .test_race import RACE_WINDOW_SECONDS, race
+from .test_race import RaceWindow, WithoutEventLock, race
 
 Status = Registration.Status
 
@@ -49,7 +49,7 @@ def test_inserting_a_seat_beyond_capacity_is_refused_by_the_database(
     with refused_by_the_database(), transaction.atomic():
         raw_registration(full_event, person, organization, status)
 
-    assert services.seats_held(full_event) == 1
+    assert selectors.seats_held(full_event) == 1
     assert not Registration.objects.filter(user=person).exists()
 
 
@@ -77,7 +77,7 @@ def test_statuses_that_hold_no_seat_are_not_counted(full_event, organization):
     )
 
     assert Registration.objects.filter(event=full_event).count() == 5
-    assert services.seats_held(full_event) == 1
+    assert selectors.seats_held(full_event) == 1
 
 
 def test_lowering_capacity_below_the_seats_held_is_refused_by_the_database(full_event):
@@ -99,24 +99,24 @@ def test_freeing_a_seat_lets_the_next_one_in(full_event, organization):
     person = make_member(organization, "next@test.example.org")
     raw_registration(full_event, person, organization, Status.CONFIRMED)
 
-    assert services.seats_held(full_event) == 1
+    assert selectors.seats_held(full_event) == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_the_lock_the_database_check_alone_never_overbooks(crowd, settings):
-    """The services' lock off, the race window open: every thread counts 0 seats held and
-    writes a confirmed registration. The trigger queues them on the event row: 5 get a
-    seat, 25 are refused with a message, none sees a 500."""
+def test_without_the_lock_the_database_check_alone_never_overbooks(crowd):
+    """The services' lock taken out, the race window open: threads count 0 seats held and
+    write a confirmed registration. The trigger queues them on the event row: 5 get a
+    seat, the others are refused with a message or join the waiting list, none sees a 500."""
     event, people, organization = crowd
-    settings.EVENTS_SEAT_LOCK_ENABLED = False
-    settings.EVENTS_TEST_RACE_WINDOW_SECONDS = RACE_WINDOW_SECONDS
+    unlocked = WithoutEventLock()
 
-    outcome = race(event, people, organization)
+    outcome = race(event, people, organization, wrappers=[unlocked, RaceWindow()])
 
     assert outcome["errors"] == []
+    assert unlocked.skipped == PEOPLE
     stored = Registration.objects.filter(event=event)
     assert stored.filter(status=Status.CONFIRMED).count() == SEATS
-    assert services.seats_held(event) == SEATS
+    assert selectors.seats_held(event) == SEATS
     refused = outcome["refused"]
     waitlisted = stored.filter(status=Status.WAITLISTED).count()
     print(f"database check alone: {SEATS} seats, {len(refused)} refused, {waitlisted} waitlisted")  # noqa: T201

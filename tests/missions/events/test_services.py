@@ -39,8 +39,8 @@ def test_registration_takes_seats_then_waitlists_in_order(event, members, organi
         Status.WAITLISTED,
     ]
     third, fourth = event.registrations.filter(status=Status.WAITLISTED).order_by("pk")
-    assert services.waitlist_position(third) == 1
-    assert services.waitlist_position(fourth) == 2
+    assert selectors.waitlist_position(third) == 1
+    assert selectors.waitlist_position(fourth) == 2
     assert selectors.seat_counts(event).held == 2
 
 
