@@ -13,6 +13,7 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("calls/", include("missions.calls.urls")),
     path("events/", include("missions.events.urls")),
+    path("matchmaking/", include("matchmaking.urls")),
     path("admin/", admin.site.urls),
 ]
 

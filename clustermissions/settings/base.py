@@ -121,6 +121,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "missions.events.tasks.task_offers_expire",
         "schedule": 300.0,
     },
+    # Unanswered meeting requests expire, so they stop blocking the pair.
+    "matchmaking-expire-requests": {
+        "task": "matchmaking.tasks.task_requests_expire",
+        "schedule": 900.0,
+    },
 }
 
 # --- Accounts

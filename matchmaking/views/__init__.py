@@ -1,0 +1,1 @@
+"""Thin views of matchmaking: one module per area, each on ``common.views``."""
