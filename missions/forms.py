@@ -8,6 +8,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from common.text import no_control_characters
@@ -17,6 +18,27 @@ from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
 from .timezones import local, wall_time_to_utc
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as the clocks at a place show it; the form adds the place's zone.
+
+    Django also parses ISO 8601 with an offset (``2026-03-29T10:00+02:00``); the forms would
+    drop that offset and read the clock in the venue's zone, a silent shift. It is refused.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is not None and parsed.tzinfo is not None:
+                raise ValidationError(
+                    _("Type the time as the clocks there show it, without a UTC offset or zone."),
+                    code="offset",
+                )
+        return super().to_python(value)
 
 
 class DateInput(forms.DateInput):

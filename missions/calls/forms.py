@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from common.text import no_control_characters
 from organizations.models import User
 
+from ..forms import WallClockField
 from ..timezones import wall_time_to_utc
 from .models import Application, Call, Criterion, DecisionTemplate, Question, Quota
 
@@ -190,11 +191,11 @@ TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezone
 class CallForm(forms.ModelForm):
     """The call's settings. Opening and closing are typed as clocks in the call's zone."""
 
-    opens_at = forms.DateTimeField(
+    opens_at = WallClockField(
         label=_("Opens (in the call's zone)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    closes_at = forms.DateTimeField(
+    closes_at = WallClockField(
         label=_("Deadline (in the call's zone)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.text import no_control_characters
 from organizations.models import Organization, Sector
 
+from ..forms import WallClockField
 from ..models import Mission
 from ..timezones import local, wall_time_to_utc
 from .models import AgendaItem, AgendaPerson, Event, Registration
@@ -139,7 +140,7 @@ class WallClockInput(forms.DateTimeInput):
 
 
 def _wall_clock_field(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
+    return WallClockField(
         label=label,
         required=required,
         widget=WallClockInput(),
