@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from organizations.views import HomeView, ProfileView
+from programmes.urls import outcome_patterns, partnership_patterns, programme_patterns
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("calls/", include("missions.calls.urls")),
     path("events/", include("missions.events.urls")),
+    path("programmes/", include(programme_patterns)),
+    path("partnerships/", include(partnership_patterns)),
+    path("outcomes/", include(outcome_patterns)),
     path("matchmaking/", include("matchmaking.urls")),
     path("admin/", admin.site.urls),
 ]

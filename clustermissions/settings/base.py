@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "organizations",
     "missions",
     "matchmaking",
+    "programmes",
     "reports",
 ]
 
@@ -120,6 +121,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "events-expire-seat-offers": {
         "task": "missions.events.tasks.task_offers_expire",
         "schedule": 300.0,
+    },
+    # MoUs and agreements reported in matchmaking answers become outcomes (idempotent).
+    "programmes-import-meeting-outcomes": {
+        "task": "programmes.tasks.task_outcomes_import",
+        "schedule": 3600.0,
     },
     # Unanswered meeting requests expire, so they stop blocking the pair.
     "matchmaking-expire-requests": {

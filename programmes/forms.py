@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from common.text import no_control_characters
+from organizations.models import Organization, Sector
+
+from .models import Outcome
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=Outcome.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day it was signed, opened or held."),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organisations involved"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Outcome.Visibility.choices,
+        initial=Outcome.Visibility.INTERNAL,
+        widget=forms.RadioSelect,
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("A PDF, DOCX, PNG or JPEG file of at most 10 MB. Never shown publicly."),
+    )
+
+    def __init__(self, *args, organizations=None, is_meeting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        if is_meeting:
+            self.fields["organizations"].help_text = _(
+                "Both sides of the meeting are included; add any other organisation involved."
+            )
+
+
+class PartnershipChangeForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    target_countries = forms.MultipleChoiceField(
+        label=_("Target countries"),
+        choices=list(countries),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    target_regions = forms.CharField(
+        label=_("Other target regions"),
+        required=False,
+        max_length=300,
+        validators=[no_control_characters],
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Why this change"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "target_countries": data["target_countries"],
+            "target_regions": data["target_regions"],
+            "sector_ids": [sector.pk for sector in data["sectors"]],
+            "ends_on": data["ends_on"],
+        }
