@@ -14,6 +14,7 @@ urlpatterns = [
     path("missions/", include("missions.urls")),
     path("calls/", include("missions.calls.urls")),
     path("events/", include("missions.events.urls")),
+    path("reports/", include("reports.urls")),
     path("programmes/", include(programme_patterns)),
     path("partnerships/", include(partnership_patterns)),
     path("outcomes/", include(outcome_patterns)),

@@ -122,6 +122,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "missions.events.tasks.task_offers_expire",
         "schedule": 300.0,
     },
+    # Once a mission or event is over, its people are invited to the feedback survey
+    # (each person once, whatever the number of runs).
+    "reports-send-surveys": {
+        "task": "reports.tasks.task_surveys_send",
+        "schedule": 3600.0,
+    },
     # MoUs and agreements reported in matchmaking answers become outcomes (idempotent).
     "programmes-import-meeting-outcomes": {
         "task": "programmes.tasks.task_outcomes_import",
@@ -132,7 +138,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "matchmaking.tasks.task_requests_expire",
         "schedule": 900.0,
     },
+    # Months after a meeting, both sides are asked once more what came of it.
+    "matchmaking-outcome-follow-up": {
+        "task": "matchmaking.tasks.task_outcomes_follow_up",
+        "schedule": 3600.0,
+    },
 }
+# Seconds the meeting scheduler may search in "schedule all".
+MATCHMAKING_SCHEDULE_SECONDS = env.float("MATCHMAKING_SCHEDULE_SECONDS", default=20.0)
 
 # --- Accounts
 AUTH_USER_MODEL = "organizations.User"
