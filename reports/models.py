@@ -228,7 +228,10 @@ class Survey(models.Model):
         return str(_("Feedback on %(target)s") % {"target": self.target})
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:survey_results", kwargs={"pk": self.pk})
+        target_type = "mission" if self.mission_id else "event"
+        return reverse(
+            "reports:survey_results", kwargs={"target_type": target_type, "pk": self.target.pk}
+        )
 
     @property
     def target(self):

@@ -12,7 +12,6 @@ permissions first; these functions read everything of their target.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -232,29 +231,37 @@ def _item(item: ItineraryItem) -> dict[str, Any]:
 
 
 def _hosts_by_place(items: list[ItineraryItem]) -> list[dict[str, Any]]:
-    """Every host met (visits and sessions not cancelled), grouped by country then city
-    (the city of the visit, where they met the delegation)."""
-    places: dict[str, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+    """Every host met (visits and sessions not cancelled), grouped by the country and city
+    where they met the delegation. A visit records its city, not its country: a city's
+    country is the one most of its hosts based in that city have (Rotterdam is in the
+    Netherlands even when the International Cleantech Network of Denmark meets there)."""
+    met: dict[str, dict[int, str]] = defaultdict(dict)
+    votes: dict[str, Counter] = defaultdict(Counter)
     for item in items:
         if item.kind == ItineraryItem.Kind.TRAVEL or item.is_cancelled:
             continue
         for host in item.hosts.all():
-            country = _country(host) or _("Unknown country")
-            places[country][item.city or host.city or _("Unknown city")][host.pk] = host.name
-    grouped = []
-    for country in sorted(places):
-        cities = [
-            {"city": city, "organizations": sorted(set(names.values()))}
-            for city, names in sorted(places[country].items())
-        ]
-        grouped.append(
-            {
-                "country": country,
-                "cities": cities,
-                "count": len({pk for names in places[country].values() for pk in names}),
-            }
-        )
-    return grouped
+            city = item.city or host.city or _("Unknown city")
+            met[city][host.pk] = host.name
+            votes[city][_country(host)] += 3 if host.city == city else 1
+    places: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    hosts_in_country: dict[str, set[int]] = defaultdict(set)
+    for city, hosts in met.items():
+        ranked = sorted(votes[city].items(), key=lambda pair: (-pair[1], pair[0]))
+        country = ranked[0][0] or _("Unknown country")
+        places[country][city] |= set(hosts.values())
+        hosts_in_country[country] |= set(hosts)
+    return [
+        {
+            "country": country,
+            "cities": [
+                {"city": city, "organizations": sorted(names)}
+                for city, names in sorted(places[country].items())
+            ],
+            "count": len(hosts_in_country[country]),
+        }
+        for country in sorted(places)
+    ]
 
 
 def _delegation(mission: Mission) -> dict[str, Any]:
@@ -354,9 +361,29 @@ def _matchmaking(*, mission: Mission | None = None, event: Event | None = None):
     if session is None:
         return None
     found = figures.session_figures(session)
-    if dataclasses.is_dataclass(found):
-        found = dataclasses.asdict(found)
-    return {str(label): value for label, value in dict(found).items()}
+    labels = [
+        ("participants", _("Participants")),
+        ("requested", _("Meetings requested")),
+        ("accepted", _("Requests accepted")),
+        ("meetings_scheduled", _("Meetings scheduled")),
+        ("meetings_held", _("Meetings held")),
+        ("no_shows", _("No-shows")),
+        ("outcomes_recorded", _("Outcomes recorded")),
+        ("follow_ups_planned", _("Follow-ups planned")),
+        ("mous", _("Memoranda of understanding")),
+        ("agreements", _("Agreements signed")),
+    ]
+    rows = [[str(label), found[key]] for key, label in labels if key in found]
+    for kind, counts in sorted((found.get("by_kind") or {}).items()):
+        rows.append(
+            [
+                _("%(kind)s meetings: requested / held") % {"kind": kind.upper()},
+                f"{counts.get('requested', 0)} / {counts.get('held', 0)}",
+            ]
+        )
+    if found.get("average_rating") is not None:
+        rows.append([_("Average meeting rating"), round(float(found["average_rating"]), 1)])
+    return rows
 
 
 def mission_report_data(mission: Mission) -> dict[str, Any]:
@@ -374,7 +401,7 @@ def mission_report_data(mission: Mission) -> dict[str, Any]:
         "delegation": _delegation(mission),
         "days": days,
         "hosts_by_country": hosts,
-        "hosts_count": sum(country["count"] for country in hosts),
+        "hosts_count": len(missions_selectors.organizations_met(items)),
         "visits_count": len(
             [i for i in items if i.kind == ItineraryItem.Kind.VISIT and not i.is_cancelled]
         ),

@@ -12,6 +12,7 @@ from missions import live_demo
 from missions.calls import demo as calls_demo
 from missions.events import demo as events_demo
 from organizations import demo as organizations_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         mission = missions_demo.seed()
         call = calls_demo.seed()
         event = events_demo.seed()
+        reports_demo.seed()
         live = live_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(

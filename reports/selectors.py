@@ -1,0 +1,135 @@
+"""Reads of report jobs, documents and surveys, scoped to what the reader may see.
+
+Staff see every mission and event; organisers those they organise; a participant only the
+jobs of their own badge. The reports home reads in a fixed number of queries (missions,
+events, jobs), however many documents and versions there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from missions.events.models import Event, Registration
+from missions.models import Mission
+
+from .models import ReportJob, Survey
+from .permissions import is_staff_role
+
+Kind = ReportJob.Kind
+
+
+def _organiser_only(user) -> bool:
+    return user.is_authenticated and not is_staff_role(user)
+
+
+def missions_for_reports(user) -> QuerySet[Mission]:
+    """Every mission for staff; the missions they organise for organisers; none otherwise."""
+    if not user.is_authenticated:
+        return Mission.objects.none()
+    if is_staff_role(user):
+        return Mission.objects.all()
+    return Mission.objects.filter(
+        Exists(Mission.organisers.through.objects.filter(mission=OuterRef("pk"), user=user))
+    )
+
+
+def events_for_reports(user) -> QuerySet[Event]:
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if is_staff_role(user):
+        return Event.objects.all()
+    return Event.objects.filter(
+        Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
+    )
+
+
+def registrations_for_badges(user) -> QuerySet[Registration]:
+    """One's own registrations with a seat (a badge is printed for those)."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    return Registration.objects.filter(
+        user=user, status__in=Registration.ATTENDING_STATUSES
+    ).select_related("event")
+
+
+def jobs_visible_to(user) -> QuerySet[ReportJob]:
+    """Jobs of what the reader may read: everything for staff; the missions and events they
+    organise; their own badge."""
+    if not user.is_authenticated:
+        return ReportJob.objects.none()
+    jobs = ReportJob.objects.select_related("mission", "event", "registration", "requested_by")
+    if is_staff_role(user):
+        return jobs
+    return jobs.filter(
+        Q(mission__in=missions_for_reports(user).values("pk"))
+        | Q(event__in=events_for_reports(user).values("pk"))
+        | Q(registration__user=user, kind=Kind.BADGES)
+    )
+
+
+@dataclass
+class Document:
+    kind: str
+    label: str
+    latest: ReportJob | None = None
+    in_progress: ReportJob | None = None
+    older: list[ReportJob] = field(default_factory=list)
+
+
+@dataclass
+class TargetDocuments:
+    target: Mission | Event
+    target_type: str
+    documents: list[Document]
+
+
+def _documents(target, target_type: str, kinds, jobs: list[ReportJob]) -> TargetDocuments:
+    documents = []
+    for kind in kinds:
+        document = Document(kind=kind, label=str(Kind(kind).label))
+        for job in jobs:  # newest first
+            if job.kind != kind:
+                continue
+            if job.status == ReportJob.Status.DONE:
+                if document.latest is None:
+                    document.latest = job
+                else:
+                    document.older.append(job)
+            elif document.in_progress is None and job.status in (
+                ReportJob.Status.QUEUED,
+                ReportJob.Status.RUNNING,
+            ):
+                document.in_progress = job
+        documents.append(document)
+    return TargetDocuments(target=target, target_type=target_type, documents=documents)
+
+
+def reports_home(user) -> list[TargetDocuments]:
+    """Every mission and event the reader may report on, with each document's latest done
+    version, the one on its way, and the older versions: 3 queries."""
+    missions = list(missions_for_reports(user).order_by("-start_date", "pk"))
+    events = list(events_for_reports(user).order_by("-starts_at", "pk"))
+    keys = [ReportJob.key_for(m) for m in missions] + [ReportJob.key_for(e) for e in events]
+    by_key: dict[str, list[ReportJob]] = defaultdict(list)
+    for job in ReportJob.objects.filter(target_key__in=keys).order_by("-created_at", "-pk"):
+        by_key[job.target_key].append(job)
+    rows = [
+        _documents(m, "mission", ReportJob.MISSION_KINDS, by_key[ReportJob.key_for(m)])
+        for m in missions
+    ]
+    rows += [
+        _documents(e, "event", ReportJob.EVENT_KINDS, by_key[ReportJob.key_for(e)]) for e in events
+    ]
+    return rows
+
+
+def survey_of(target) -> Survey | None:
+    field_name = "mission" if isinstance(target, Mission) else "event"
+    return (
+        Survey.objects.filter(**{field_name: target})
+        .prefetch_related("questions", "responses__user", "invitations")
+        .first()
+    )
