@@ -95,3 +95,5 @@ rules.add_perm(
 rules.add_perm("matchmaking.see_request", is_request_party | organises_request_session)
 rules.add_perm("matchmaking.answer_request", is_request_receiver)
 rules.add_perm("matchmaking.cancel_request", is_request_party | organises_request_session)
+# Agendas (mmsched): one's own, or any of a session one organises.
+rules.add_perm("matchmaking.see_agenda", owns_participant | organises_participant_session)

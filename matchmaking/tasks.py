@@ -54,3 +54,11 @@ def task_agendas_notify(*, session_id: int) -> int:
     if session is None:
         return 0
     return agendas_notify(session=session)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def task_outcomes_follow_up() -> int:
+    """Periodic: ask both sides of meetings held months ago what came of them (once)."""
+    from .services.outcomes import outcomes_follow_up
+
+    return outcomes_follow_up()

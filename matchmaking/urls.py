@@ -3,7 +3,7 @@ join this list as ``matchmaking:schedule``, ``matchmaking:agenda``, ``matchmakin
 
 from django.urls import path
 
-from .views import participants, requests, sessions
+from .views import agenda, organiser, participants, requests, sessions
 
 app_name = "matchmaking"
 
@@ -76,5 +76,67 @@ urlpatterns = [
         "<slug:slug>/requests/<int:pk>/cancel/",
         requests.RequestCancelView.as_view(),
         name="request_cancel",
+    ),
+    # Scheduling, dashboard and desk (organisers); agendas and outcomes (mmsched).
+    path("<slug:slug>/schedule/", organiser.ScheduleView.as_view(), name="schedule"),
+    path(
+        "<slug:slug>/schedule/status/",
+        organiser.ScheduleStatusView.as_view(),
+        name="schedule_status",
+    ),
+    path("<slug:slug>/schedule/run/", organiser.ScheduleRunView.as_view(), name="schedule_run"),
+    path(
+        "<slug:slug>/schedule/publish/",
+        organiser.SchedulePublishView.as_view(),
+        name="schedule_publish",
+    ),
+    path(
+        "<slug:slug>/schedule/meetings/<int:pk>/place/",
+        organiser.MeetingPlaceView.as_view(),
+        name="meeting_place",
+    ),
+    path(
+        "<slug:slug>/schedule/meetings/<int:pk>/unlock/",
+        organiser.MeetingUnlockView.as_view(),
+        name="meeting_unlock",
+    ),
+    path(
+        "<slug:slug>/schedule/meetings/<int:pk>/cancel/",
+        organiser.MeetingCancelView.as_view(),
+        name="meeting_cancel",
+    ),
+    path(
+        "<slug:slug>/desk/meetings/<int:pk>/mark/",
+        organiser.MeetingMarkView.as_view(),
+        name="meeting_mark",
+    ),
+    path("<slug:slug>/dashboard/", organiser.DashboardView.as_view(), name="dashboard"),
+    path("<slug:slug>/desk/", organiser.DeskView.as_view(), name="desk"),
+    path("<slug:slug>/agendas.pdf", organiser.AgendasPdfView.as_view(), name="agendas_pdf"),
+    path("<slug:slug>/tables/", organiser.TableSheetView.as_view(), name="table_sheet"),
+    path("<slug:slug>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
+    path("<slug:slug>/agenda.pdf", agenda.AgendaPdfView.as_view(), name="agenda_pdf"),
+    path(
+        "<slug:slug>/agenda/feed/rotate/",
+        agenda.AgendaFeedRotateView.as_view(),
+        name="agenda_feed_rotate",
+    ),
+    path(
+        "<slug:slug>/agenda/feed/<str:token>.ics",
+        agenda.AgendaFeedView.as_view(),
+        name="agenda_feed",
+    ),
+    path(
+        "<slug:slug>/participants/<int:pk>/agenda/",
+        agenda.AgendaView.as_view(),
+        name="participant_agenda",
+    ),
+    path(
+        "<slug:slug>/participants/<int:pk>/agenda.pdf",
+        agenda.AgendaPdfView.as_view(),
+        name="participant_agenda_pdf",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:pk>/outcome/", agenda.OutcomeView.as_view(), name="outcome"
     ),
 ]

@@ -118,25 +118,21 @@ class SchedulePublishView(ScheduleRunView):
 
 class PlaceForm(forms.Form):
     slot = forms.ModelChoiceField(queryset=Slot.objects.none(), label=_("Slot"))
-    table = forms.ModelChoiceField(
-        queryset=Table.objects.none(), label=_("Table"), required=False
-    )
+    table = forms.ModelChoiceField(queryset=Table.objects.none(), label=_("Table"), required=False)
     lock = forms.BooleanField(
         label=_("Lock it there (the scheduler will not move it)"), required=False, initial=True
     )
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = session.slots.select_related("session").order_by(
-            "starts_at"
-        )
+        self.fields["slot"].queryset = session.slots.select_related("session").order_by("starts_at")
         self.fields["slot"].label_from_instance = lambda slot: (
             f"{slot.starts_at.astimezone(session.tz):%a %d %b %H:%M} ({session.time_zone})"
         )
         self.fields["table"].queryset = session.tables.order_by("name", "pk")
-        self.fields["table"].label_from_instance = lambda table: _(
-            "%(name)s (%(seats)s seats)"
-        ) % {"name": table.name, "seats": table.seats}
+        self.fields["table"].label_from_instance = lambda table: (
+            _("%(name)s (%(seats)s seats)") % {"name": table.name, "seats": table.seats}
+        )
 
 
 class MeetingScoped(SessionScoped):
@@ -228,7 +224,9 @@ class DeskView(OrganiserView):
 
     def get(self, request, slug):
         context = self.session_context()
-        context["meetings"] = list(agenda_services.placed_meetings(self.session, published_only=False))
+        context["meetings"] = list(
+            agenda_services.placed_meetings(self.session, published_only=False)
+        )
         return render(request, "matchmaking/dashboard_desk.html", context)
 
 
