@@ -76,10 +76,15 @@ class PermissionView(View):
         """The object the permission is checked on, from a scoped selector; None if none."""
         return None
 
+    def get_permission_object(self) -> Any:
+        """What ``permission_required`` is checked on: the object, unless the rule is about
+        something it belongs to (an attachment's application)."""
+        return self.object
+
     def has_permission(self) -> bool:
         if not self.permission_required:
             return True
-        return self.request.user.has_perm(self.permission_required, self.object)
+        return self.request.user.has_perm(self.permission_required, self.get_permission_object())
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.login_required and not request.user.is_authenticated:

@@ -66,6 +66,13 @@ def memberships_of(user) -> QuerySet[Membership]:
     )
 
 
+def organizations_of_member(user) -> QuerySet[Organization]:
+    """The organisations the user belongs to, in any role."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
 def sectors_all() -> QuerySet[Sector]:
     return Sector.objects.order_by("name")
 

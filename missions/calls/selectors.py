@@ -6,8 +6,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from missions.selectors import missions_editable_by
 from organizations.models import Role, Sector, User
 
 from . import selection
@@ -16,6 +17,7 @@ from .models import (
     Attachment,
     Call,
     Criterion,
+    DecisionTemplate,
     Quota,
     ReviewAssignment,
     Score,
@@ -24,15 +26,11 @@ from .models import (
 
 
 def _organised_calls(user) -> Q:
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        # Every call. Not ``Q()``: an empty Q vanishes when or-ed (``Q(a) | Q()`` is ``Q(a)``),
-        # and site admins would lose the unpublished calls they may manage.
-        return Q(pk__isnull=False)
-    if not user.has_role(Role.ORGANISER):
-        return Q(pk__in=[])
-    return Q(mission__organisers=user)
+    """The calls of the missions the user organises. "Organises" has one definition,
+    ``missions.selectors.missions_editable_by``; the rules predicates ask it too. (An empty
+    queryset keeps ``Q(is_published=True) | _organised_calls(user)`` meaning what it says,
+    where ``Q()`` would vanish from the or.)"""
+    return Q(mission__in=missions_editable_by(user).values("pk"))
 
 
 def calls_visible_to(user) -> QuerySet[Call]:
@@ -113,6 +111,47 @@ def organiser_application_list(call: Call) -> QuerySet[Application]:
         )
         .order_by("organization__name", "pk")
     )
+
+
+def applications_of_call(call: Call) -> QuerySet[Application]:
+    """Every application of ``call``, drafts included: for filters that are then narrowed to
+    what the organiser's page shows."""
+    return Application.objects.filter(call=call).select_related("organization", "contact")
+
+
+def application_status_counts(call: Call) -> dict[str, int]:
+    """How many applications of ``call`` are in each status: one query."""
+    return dict(Application.objects.filter(call=call).values_list("status").annotate(n=Count("pk")))
+
+
+def applications_for_decisions(call: Call) -> list[Application]:
+    """The applications a decision can be prepared for: in review, waitlisted, or with a
+    decision prepared and not yet sent."""
+    return list(
+        Application.objects.filter(call=call)
+        .filter(
+            Q(status__in=(*Application.IN_REVIEW, Application.Status.WAITLISTED))
+            | ~Q(decision_pending="")
+        )
+        .select_related("organization", "contact")
+        .order_by("organization__name", "pk")
+    )
+
+
+def application_assignments(application: Application) -> QuerySet[ReviewAssignment]:
+    """An application's reviewers with their scores, for its organisers."""
+    return application.assignments.select_related("reviewer").prefetch_related("scores__criterion")
+
+
+def decision_templates(call: Call) -> QuerySet[DecisionTemplate]:
+    return DecisionTemplate.objects.filter(call=call)
+
+
+def attachments_of_applicant(user) -> QuerySet[Attachment]:
+    """The files of the user's own applications (they are its contact)."""
+    if not user.is_authenticated:
+        return Attachment.objects.none()
+    return Attachment.objects.filter(application__contact=user).select_related("application__call")
 
 
 def assignments_of_reviewer(user) -> QuerySet[ReviewAssignment]:

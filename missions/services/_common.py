@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import (
     Mission,
 )
+from ..planner import require_sensible_date
 
 MISSION_FIELDS = (
     "title",
@@ -73,7 +74,20 @@ def _check_fields(fields: dict, allowed: Iterable[str]) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
+def _validate_dates_in_range(**dates: dt.date | None) -> None:
+    """Refuse dates outside the years missions may take, keyed by field name."""
+    errors = {}
+    for name, value in dates.items():
+        try:
+            require_sensible_date(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validate_mission_dates(mission: Mission) -> None:
+    _validate_dates_in_range(start_date=mission.start_date, end_date=mission.end_date)
     if mission.start_date and mission.end_date:
         if mission.end_date < mission.start_date:
             raise ValidationError({"end_date": _("The last day is before the first day.")})

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..timezones import local, require_aware
 from ._common import (
+    _validate_dates_in_range,
     DAY_WINDOW,
     ITEM_FIELDS,
     MAX_ITEM_DURATION,
@@ -56,7 +57,10 @@ DAY_CONSTRAINT = "itinerary_day_unique_date"
 
 
 def _validate_day_date(mission: Mission, date: dt.date) -> None:
-    if not (mission.start_date - DAY_WINDOW <= date <= mission.end_date + DAY_WINDOW):
+    _validate_dates_in_range(date=date)
+    # Differences of dates, not sums: a mission stored at the calendar's end cannot overflow.
+    window = DAY_WINDOW.days
+    if not ((mission.start_date - date).days <= window and (date - mission.end_date).days <= window):
         raise ValidationError(
             {
                 "date": _(

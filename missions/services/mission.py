@@ -25,9 +25,11 @@ from ..models import (
 )
 from ..timezones import local
 from ._common import (
+    MAX_MISSION_DAYS,
     MISSION_FIELDS,
     RESERVED_SLUGS,
     _check_fields,
+    _validate_dates_in_range,
     _validate_mission_dates,
 )
 from .changelog import _record_change
@@ -198,12 +200,16 @@ def mission_duplicate(*, mission: Mission, by: User, title: str, start_date: dt.
     days and items moved by the same number of days (same wall-clock times at each venue),
     visits back to proposed, and an empty delegation."""
     require_permission(by, "missions.plan_mission", mission)
+    _validate_dates_in_range(start_date=start_date)
     shift = (start_date - mission.start_date).days
     fields = {name: getattr(mission, name) for name in MISSION_FIELDS}
+    # Both in range, the copy's end is too (a mission lasts at most MAX_MISSION_DAYS);
+    # a longer one stored before that rule is measured, not moved past the calendar.
+    length = (mission.end_date - mission.start_date).days
     fields.update(
         title=title,
         start_date=start_date,
-        end_date=mission.end_date + dt.timedelta(days=shift),
+        end_date=start_date + dt.timedelta(days=min(length, MAX_MISSION_DAYS)),
     )
     with transaction.atomic():
         copy = mission_create(

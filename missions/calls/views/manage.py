@@ -1,0 +1,341 @@
+"""The call's organisers: the applications, export, reviewers, ranking, decisions and their
+emails."""
+
+from __future__ import annotations
+
+import csv
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.text import csv_cell
+from common.views import (
+    ActionView,
+    FormServiceView,
+    PermissionView,
+    editable_copy,
+    messages_from_error,
+)
+
+from .. import selection, selectors, services
+from ..filters import ApplicationFilter
+from ..forms import AssignForm, DecisionsForm, DecisionTemplateForm
+from ..models import Application, Call, DecisionTemplate
+from .review import answer_rows
+
+
+class ManagedCallMixin:
+    """The call among those the reader organises; any other call is a 404."""
+
+    permission_required = "calls.manage_call"
+
+    def get_object(self) -> Call:
+        return get_object_or_404(
+            selectors.calls_managed_by(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    @property
+    def call(self) -> Call:
+        return self.object
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(call=self.object, **context)
+
+
+class ManageApplicationListView(ManagedCallMixin, PermissionView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        filterset = ApplicationFilter(
+            request.GET or None, queryset=selectors.organiser_application_list(self.call)
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            messages.warning(request, _("Some filters were ignored: they were not understood."))
+            applications = selectors.organiser_application_list(self.call)
+        else:
+            applications = filterset.qs
+        return render(
+            request,
+            "missions/calls/manage_application_list.html",
+            {
+                "call": self.call,
+                "filter": filterset,
+                "applications": applications,
+                "reviewers": selectors.reviewer_candidates(),
+                "counts": selectors.application_status_counts(self.call),
+            },
+        )
+
+
+def _rounded(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+class ManageExportView(ManagedCallMixin, PermissionView):
+    """Applications with their scores, one row each, as CSV."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rows = selectors.ranking(self.call)
+        criteria = list(self.call.criteria.all())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="call-{self.call.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                "organisation",
+                "state",
+                "sectors",
+                "contact",
+                "email",
+                "status",
+                "submitted_at_utc",
+                "weighted_score",
+                "mean_score",
+                "spread",
+                "reviews",
+            ]
+            + [f"criterion:{c.name}" for c in criteria]
+        )
+        for row in rows:
+            application = row.application
+            writer.writerow(
+                [
+                    csv_cell(v)
+                    for v in [
+                        application.pk,
+                        application.organization.name,
+                        application.organization.region,
+                        "; ".join(s.name for s in application.organization.sectors.all()),
+                        application.contact.get_full_name(),
+                        application.contact.email,
+                        application.status,
+                        application.submitted_at.isoformat() if application.submitted_at else "",
+                        _rounded(row.weighted),
+                        _rounded(row.mean),
+                        _rounded(row.spread),
+                        row.reviews,
+                    ]
+                ]
+                + [_rounded(row.criterion_means.get(c.pk)) for c in criteria]
+            )
+        return response
+
+
+class ManageApplicationView(ManagedCallMixin, FormServiceView):
+    """One application for the organiser: answers, files, reviews, status history; assign a
+    reviewer or shortlist."""
+
+    template_name = "missions/calls/manage_application_detail.html"
+    success_message = gettext_lazy("Reviewer assigned.")
+
+    @cached_property
+    def application(self) -> Application:
+        return get_object_or_404(
+            selectors.applications_submitted_to(self.call), pk=self.kwargs["application_pk"]
+        )
+
+    def get_form(self, data=None, files=None) -> AssignForm:
+        return AssignForm(data, reviewers=selectors.reviewer_candidates())
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        application = self.application
+        return super().get_context_data(
+            application=application,
+            answers=answer_rows(application),
+            attachments=application.attachments.all(),
+            assignments=selectors.application_assignments(application),
+            history=selectors.status_history(application),
+            **context,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("action") != "shortlist":
+            return super().post(request, *args, **kwargs)
+        try:
+            services.application_shortlist(application=self.application, by=request.user)
+        except ValidationError as error:
+            messages_from_error(request, error)
+        else:
+            messages.success(request, _("Shortlisted."))
+        return redirect(self.get_success_url(None))
+
+    def form_valid(self, form: AssignForm) -> None:
+        services.reviewer_assign(
+            application=self.application,
+            reviewer=form.cleaned_data["reviewer"],
+            by=self.request.user,
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse(
+            "calls:manage_application",
+            kwargs={"pk": self.call.pk, "application_pk": self.application.pk},
+        )
+
+
+class ManageAssignView(ManagedCallMixin, ActionView):
+    def perform(self) -> None:
+        created = services.reviewers_assign_round_robin(
+            call=self.call, by=self.request.user, reviewers=list(selectors.reviewer_candidates())
+        )
+        messages.success(
+            self.request, _("%(count)s review assignments made.") % {"count": len(created)}
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("calls:manage", kwargs={"pk": self.call.pk})
+
+
+def _selected_ids(request: HttpRequest) -> set[int]:
+    ids = set()
+    for value in request.GET.getlist("selected")[:500]:
+        if value.isdigit() and len(value) < 12:
+            ids.add(int(value))
+    return ids
+
+
+class ManageRankingView(ManagedCallMixin, PermissionView):
+    """The ranking, and how a proposed selection (``?selected=…``) meets the limits; POST
+    proposes the best selection within every limit."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rows = selectors.ranking(self.call)
+        limits = selectors.selection_limits(self.call)
+        candidates = selectors.candidates_from(rows)
+        chosen = _selected_ids(request) & {c.id for c in candidates}
+        violations = selection.check(candidates, chosen, limits) if chosen else []
+        # The filters narrow the rows shown; the selection is checked against all of them.
+        filterset = ApplicationFilter(
+            request.GET, queryset=selectors.applications_of_call(self.call)
+        )
+        shown = rows
+        if any(request.GET.get(name) for name in filterset.filters):
+            if filterset.is_valid():
+                keep = set(filterset.qs.values_list("pk", flat=True))
+                shown = [row for row in rows if row.application.pk in keep]
+            else:
+                messages.warning(request, _("Some filters were ignored: they were not understood."))
+        return render(
+            request,
+            "missions/calls/manage_ranking.html",
+            {
+                "call": self.call,
+                "filter": filterset,
+                "rows": shown,
+                "criteria": list(self.call.criteria.all()),
+                "limits": limits,
+                "chosen": chosen,
+                "chosen_query": "&".join(f"selected={pk}" for pk in sorted(chosen)),
+                "chosen_total": sum(c.score for c in candidates if c.id in chosen),
+                "violations": [services.describe_violation(v) for v in violations],
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        proposal = services.selection_propose(call=self.call, by=request.user)
+        if not proposal.is_feasible:
+            messages.error(request, _("No selection meets every limit and quota: relax a quota."))
+            return redirect("calls:ranking", pk=pk)
+        messages.success(
+            request,
+            _(
+                "Proposed: the %(count)s applications with the highest total score within every "
+                "limit."
+            )
+            % {"count": len(proposal.selected)},
+        )
+        query = "&".join(f"selected={pk}" for pk in proposal.selected)
+        return redirect(reverse("calls:ranking", kwargs={"pk": pk}) + "?" + query)
+
+
+class ManageDecisionsView(ManagedCallMixin, FormServiceView):
+    """Prepare decisions (nothing is sent), then send them all in one batch."""
+
+    template_name = "missions/calls/manage_decisions.html"
+    success_message = gettext_lazy("Decisions prepared. Nothing is sent until you send them.")
+
+    @cached_property
+    def applications(self) -> list[Application]:
+        return selectors.applications_for_decisions(self.call)
+
+    def get_form(self, data=None, files=None) -> DecisionsForm:
+        if data is None:
+            return DecisionsForm(
+                applications=self.applications, selected=_selected_ids(self.request)
+            )
+        return DecisionsForm(data, applications=self.applications)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        form = context["form"]
+        rows = [
+            (application, form[f"d_{application.pk}"], form[f"w_{application.pk}"])
+            for application in form.applications
+        ]
+        return super().get_context_data(
+            rows=rows,
+            pending=sum(1 for a in form.applications if a.decision_pending),
+            templates=selectors.decision_templates(self.call),
+            withdrawals=selectors.withdrawals_from_delegation(self.call),
+            **context,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("action") != "send":
+            return super().post(request, *args, **kwargs)
+        try:
+            count = services.decisions_send(call=self.call, by=request.user)
+        except ValidationError as error:
+            messages_from_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s decisions sent; the emails are on their way.") % {"count": count},
+            )
+        return redirect(self.get_success_url(None))
+
+    def form_valid(self, form: DecisionsForm) -> None:
+        decisions, waitlist = form.decisions()
+        violations = services.decisions_prepare(
+            call=self.call, by=self.request.user, decisions=decisions, waitlist=waitlist
+        )
+        for violation in violations:
+            messages.warning(self.request, services.describe_violation(violation))
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("calls:decisions", kwargs={"pk": self.call.pk})
+
+
+class ManageDecisionTemplateView(ManagedCallMixin, FormServiceView):
+    template_name = "missions/calls/manage_template_form.html"
+    success_message = gettext_lazy("Email saved.")
+
+    @cached_property
+    def template(self) -> DecisionTemplate:
+        return get_object_or_404(
+            selectors.decision_templates(self.call), pk=self.kwargs["template_pk"]
+        )
+
+    def get_form(self, data=None, files=None) -> DecisionTemplateForm:
+        if data is None:
+            return DecisionTemplateForm(instance=self.template)
+        return DecisionTemplateForm(data, instance=editable_copy(self.template))
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        return super().get_context_data(template=self.template, **context)
+
+    def form_valid(self, form: DecisionTemplateForm) -> None:
+        services.decision_template_update(
+            template=self.template,
+            by=self.request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("calls:decisions", kwargs={"pk": self.call.pk})
