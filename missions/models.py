@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.models import TimestampedModel
 from organizations.models import Organization, Sector, validate_time_zone
 
 
-class Mission(models.Model):
+class Mission(TimestampedModel):
     """A cluster mission: a delegation travelling to meet hosts on the other side."""
 
     class Direction(models.TextChoices):
@@ -85,8 +86,6 @@ class Mission(models.Model):
     duplicated_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "pk"]
@@ -196,7 +195,7 @@ class ItineraryDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}".strip()
 
 
-class ItineraryItem(models.Model):
+class ItineraryItem(TimestampedModel):
     """A visit, a travel leg or a session on a day of the itinerary."""
 
     class Kind(models.TextChoices):
@@ -273,8 +272,6 @@ class ItineraryItem(models.Model):
     # The iCalendar SEQUENCE (RFC 5545 §3.8.7.4): raised whenever its time, place or status
     # changes, so calendar programs replace their copy instead of keeping the old one.
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "starts_at", "pk"]

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.models import TimestampedModel
+
 
 def validate_time_zone(value: str) -> None:
     """Accept only IANA time-zone names (``Europe/Copenhagen``), never offsets or abbreviations."""
@@ -142,7 +144,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Organization(models.Model):
+class Organization(TimestampedModel):
     """A cluster organisation, association, research body, agency, city or company."""
 
     class Kind(models.TextChoices):
@@ -204,8 +206,6 @@ class Organization(models.Model):
     )
     # The validated_at value whose email went out, so a retried task sends nothing twice.
     validation_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     members = models.ManyToManyField(
         User, through="Membership", related_name="organizations", blank=True
     )

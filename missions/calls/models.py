@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from common.models import TimestampedModel
 from organizations.models import Organization, validate_time_zone
 
 __all__ = [
@@ -61,7 +62,7 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-class Call(models.Model):
+class Call(TimestampedModel):
     """A call for expression of interest for a mission's delegation."""
 
     class ConflictRule(models.TextChoices):
@@ -95,8 +96,6 @@ class Call(models.Model):
         _("reviewers per application"), default=2
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-closes_at", "pk"]
@@ -221,7 +220,7 @@ class Criterion(models.Model):
         return self.name
 
 
-class Application(models.Model):
+class Application(TimestampedModel):
     """One person's expression of interest, on behalf of one organisation."""
 
     class Status(models.TextChoices):
@@ -261,8 +260,6 @@ class Application(models.Model):
     decision_sent_at = models.DateTimeField(_("decision sent at"), null=True, blank=True)
     # The status whose email went out: a task run twice finds it equal and sends nothing.
     notified_status = models.CharField(max_length=16, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["call", "pk"]

@@ -22,12 +22,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.models import TimestampedModel
 from organizations.models import Organization, Sector, validate_time_zone
 
 __all__ = ["AgendaItem", "AgendaPerson", "Event", "EventQuestion", "Registration"]
 
 
-class Event(models.Model):
+class Event(TimestampedModel):
     """A roundtable, workshop, networking session or conference at one venue."""
 
     class Kind(models.TextChoices):
@@ -105,8 +106,6 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -251,7 +250,7 @@ class EventQuestion(models.Model):
         return self.label
 
 
-class Registration(models.Model):
+class Registration(TimestampedModel):
     """One person's registration for an event, through its whole life."""
 
     class Status(models.TextChoices):
@@ -303,7 +302,6 @@ class Registration(models.Model):
     # twice sends one email.
     notified_state = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -12,9 +12,8 @@ On PostgreSQL the trigger first locks the event row, so two transactions that by
 services' lock still queue, and the second one counts the first one's committed seat (in
 READ COMMITTED each statement of the function takes a fresh snapshot). The error is a
 check_violation naming ``registration_within_capacity``, which Django raises as
-IntegrityError. The transaction-local setting ``clustermissions.seat_check = 'off'`` skips
-it: only the race test's negative control sets it, to show the overbooking that the lock
-and this check prevent.
+IntegrityError. The transaction-local setting ``clustermissions.seat_check = 'off'`` skipped
+it for the race test's negative control; migration 0008 removes that switch.
 
 SQLite runs one writer at a time; its triggers say the same with RAISE(ABORT).
 """

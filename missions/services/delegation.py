@@ -28,14 +28,20 @@ MEMBER_CONSTRAINTS = frozenset({"delegation_member_unique_user", "delegation_mem
 def delegation_member_add(
     *,
     mission: Mission,
-    by: User,
+    by: User | None,
     user: User,
     organization: Organization,
     role: DelegationMember.Role = DelegationMember.Role.MEMBER,
     home_time_zone: str | None = None,
 ) -> DelegationMember:
-    """Add a person to the delegation; their home zone defaults to their profile's."""
-    require_permission(by, "missions.plan_mission", mission)
+    """Add a person to the delegation; their home zone defaults to their profile's.
+
+    ``by`` is the organiser planning the mission, or None for the system: an automatic
+    change that follows from a decision already allowed (a selected applicant joining, a
+    promotion from the waiting list), made in nobody's name.
+    """
+    if by is not None:
+        require_permission(by, "missions.plan_mission", mission)
     delegation = mission.delegation
     if delegation.members.filter(user=user).exists():
         raise ValidationError(
@@ -61,8 +67,11 @@ def delegation_member_add(
     return member
 
 
-def delegation_member_remove(*, member: DelegationMember, by: User) -> None:
-    require_permission(by, "missions.plan_mission", member.delegation.mission)
+def delegation_member_remove(*, member: DelegationMember, by: User | None) -> None:
+    """Remove a person from the delegation. ``by`` None is the system (a selected applicant
+    withdrew), as for ``delegation_member_add``."""
+    if by is not None:
+        require_permission(by, "missions.plan_mission", member.delegation.mission)
     member.delete()
 
 

@@ -208,16 +208,10 @@ def decision_email_send(*, application_id: int) -> bool:
     return True
 
 
-def _delegation_actor(mission) -> User:
-    """Delegation changes need a mission organiser; automatic ones (a withdrawal promoting
-    the waiting list) act in the name of the mission's first organiser."""
-    organiser = mission.organisers.filter(is_active=True).order_by("pk").first()
-    if organiser is None:
-        raise ValidationError(_("The mission has no organiser to manage its delegation."))
-    return organiser
-
-
 def _delegation_add(application: Application) -> None:
+    """The selected applicant joins the mission's delegation: an automatic consequence of
+    a decision already allowed, made by the system (``by=None``), not in an organiser's
+    name."""
     from missions.services import delegation_member_add
 
     mission = application.call.mission
@@ -225,19 +219,20 @@ def _delegation_add(application: Application) -> None:
         return
     delegation_member_add(
         mission=mission,
-        by=_delegation_actor(mission),
+        by=None,
         user=application.contact,
         organization=application.organization,
     )
 
 
 def _delegation_remove(application: Application) -> None:
+    """A selected applicant who withdrew leaves the delegation; made by the system."""
     from missions.services import delegation_member_remove
 
     mission = application.call.mission
     member = mission.delegation.members.filter(user=application.contact_id).first()
     if member is not None:
-        delegation_member_remove(member=member, by=_delegation_actor(mission))
+        delegation_member_remove(member=member, by=None)
 
 
 def _promote_from_waitlist(

@@ -217,3 +217,28 @@ def test_the_free_place_email_is_not_sent_for_a_live_or_unknown_application(sele
     assert services.place_unfilled_notify(application_id=leaving.pk) == 0
     assert services.place_unfilled_notify(application_id=10**9) == 0
     assert mail.outbox == []
+
+
+def test_a_promotion_is_made_by_the_system_not_in_an_organisers_name(
+    call, organiser, selected, client, django_capture_on_commit_callbacks
+):
+    """The promotion and the delegation changes it brings are the system's: they need no
+    active organiser to act in the name of, and the history says "System"."""
+    leaving, staying = selected
+    waiting = _apply(call, "Chesapeake Mobility", "Maryland", "E-mobility")
+    _decide(call, organiser, selected, [waiting])
+    call.mission.organisers.update(is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(application=leaving, by=leaving.contact)
+
+    promotion = waiting.status_changes.get(to_status=S.SELECTED, from_status=S.WAITLISTED)
+    assert promotion.by is None
+    assert promotion.note == "Promoted from the waiting list"
+    assert sorted(_members(call)) == sorted([staying.contact_id, waiting.contact_id])
+    call.mission.organisers.update(is_active=True)
+    client.force_login(organiser)
+    page = client.get(
+        reverse("calls:manage_application", kwargs={"pk": call.pk, "application_pk": waiting.pk})
+    ).content.decode()
+    assert "<td>System</td><td>Waitlisted</td><td>Selected</td>" in page

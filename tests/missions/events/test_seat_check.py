@@ -9,7 +9,7 @@ concurrency with the services' lock taken out (on the test side, see ``test_race
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from missions.events import selectors, services
 from missions.events.models import Event, Registration
@@ -124,3 +124,16 @@ def test_without_the_lock_the_database_check_alone_never_overbooks(crowd):
     assert len(refused) + waitlisted == PEOPLE - SEATS
     assert refused, "the race window should let some threads count a free seat that was gone"
     assert all(messages == [str(services.SEAT_CHECK_MESSAGE)] for messages in refused)
+
+
+def test_the_database_check_has_no_switch_to_turn_it_off(postgres, full_event, organization):
+    """Migration 0005 let a session setting skip the check, for the race test alone;
+    migration 0008 removed it. The setting now changes nothing."""
+    person = make_member(organization, "switch@test.example.org")
+
+    with refused_by_the_database(), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('clustermissions.seat_check', 'off', true)")
+        raw_registration(full_event, person, organization, Status.CONFIRMED)
+
+    assert selectors.seats_held(full_event) == 1

@@ -313,6 +313,8 @@ def test_freed_seat_goes_to_the_first_waiting_and_expires_to_the_next(
         assert first_waiting.status == Status.CANCELLED
         assert second_waiting.status == Status.OFFERED
         assert second_waiting.offer_expires_at == start + dt.timedelta(hours=49, minutes=2)
+        # The expiry and the new offer are the system's: no person is recorded on them.
+        assert (first_waiting.decided_by, second_waiting.decided_by) == (None, None)
         with pytest.raises(ValidationError, match="no seat offer"):
             services.registration_accept_offer(registration=first_waiting, by=members[1])
 
