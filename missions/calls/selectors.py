@@ -53,20 +53,6 @@ def applications_of_applicant(user) -> QuerySet[Application]:
     return Application.objects.filter(contact=user).select_related("call__mission", "organization")
 
 
-def applications_reviewed_by(user) -> QuerySet[Application]:
-    if not user.is_authenticated:
-        return Application.objects.none()
-    return Application.objects.filter(
-        pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application")
-    ).select_related("call__mission", "organization")
-
-
-def applications_managed_by(user) -> QuerySet[Application]:
-    return Application.objects.filter(call__in=calls_managed_by(user).values("pk")).select_related(
-        "call__mission", "organization", "contact"
-    )
-
-
 # A draft (never submitted: a withdrawn draft included) is its applicant's alone.
 _EVER_SUBMITTED = Q(submitted_at__isnull=False)
 
