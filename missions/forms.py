@@ -15,6 +15,7 @@ from common.text import no_control_characters
 from organizations.models import Organization, Role, Sector, User
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
+from .planner import require_sensible_date
 from .timezones import local, wall_time_to_utc
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -102,6 +103,8 @@ class MissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(no_control_characters)
+        self.fields["start_date"].validators.append(require_sensible_date)
+        self.fields["end_date"].validators.append(require_sensible_date)
         self.fields["organiser_organizations"].queryset = _organizations()
         if self.instance.pk:
             self.fields["organisers"].queryset = User.objects.filter(
@@ -135,6 +138,7 @@ class DayForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(no_control_characters)
+        self.fields["date"].validators.append(require_sensible_date)
 
 
 class ItemForm(forms.ModelForm):
@@ -291,7 +295,9 @@ class DuplicateForm(forms.Form):
     title = forms.CharField(
         label=_("Title of the copy"), max_length=200, validators=[no_control_characters]
     )
-    start_date = forms.DateField(label=_("First day of the copy"), widget=DateInput())
+    start_date = forms.DateField(
+        label=_("First day of the copy"), widget=DateInput(), validators=[require_sensible_date]
+    )
 
 
 class DelegationMemberForm(forms.Form):

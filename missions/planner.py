@@ -11,9 +11,24 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 VISIT, TRAVEL, SESSION = "visit", "travel", "session"
+
+# The years a mission, a day or a copy may fall in. Far outside them, date arithmetic
+# (a day after the mission, a week's margin) leaves the calendar: year 9999 overflowed.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def require_sensible_date(value: dt.date) -> None:
+    """Validator for mission dates, in forms and services: a year from 2000 to 2100."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Choose a date between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="year_out_of_range",
+        )
 
 
 @dataclass(frozen=True)
@@ -167,6 +182,12 @@ def offset_shifts(
     """The moments during the mission (its dates in the venue's zone) at which the offset
     between home and venue changes, because one of them moves its clocks and the other
     does not yet (late October: the EU on its last Sunday, the US a week later)."""
+    # Only the years missions may take: a mission stored with other dates (before they
+    # were refused) would walk off the calendar's end, or through centuries.
+    start_date = max(start_date, dt.date(FIRST_YEAR, 1, 1))
+    end_date = min(end_date, dt.date(LAST_YEAR, 12, 31))
+    if end_date < start_date:
+        return []
     home, venue = zoneinfo.ZoneInfo(home_zone), zoneinfo.ZoneInfo(venue_zone)
     start = dt.datetime.combine(start_date, dt.time(), tzinfo=venue).astimezone(dt.UTC)
     end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time(), tzinfo=venue)

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.text import search_text
+
 from .models import Organization, Sector
 
 MAX_QUERY_LENGTH = 200
@@ -36,7 +38,7 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["q", "sector", "country", "region", "kind"]
 
     def filter_text(self, queryset, name, value):
-        for word in value.split()[:10]:
+        for word in search_text(value).split()[:10]:
             queryset = queryset.filter(
                 Q(name__icontains=word)
                 | Q(city__icontains=word)

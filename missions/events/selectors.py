@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.text import search_text
 from organizations.models import Role
 
 from ..timezones import format_instant, require_aware
@@ -22,15 +23,32 @@ def _is_site_admin(user) -> bool:
     return user.is_authenticated and user.is_superuser
 
 
+def events_organised_by(user) -> QuerySet[Event]:
+    """The events this user organises: those naming them as organiser, provided they hold the
+    organiser role (every event for site admins).
+
+    This is THE definition of "an organiser of this event": the rules predicate
+    ``missions.events.permissions.is_event_organiser`` asks this queryset, and the scoped
+    selectors below use it, so the rule and the lists cannot disagree.
+    """
+    if not user.is_authenticated:
+        return Event.objects.none()
+    if user.is_superuser:
+        return Event.objects.all()
+    if not user.has_role(Role.ORGANISER):
+        return Event.objects.none()
+    return Event.objects.filter(
+        Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
+    )
+
+
 def events_visible_to(user) -> QuerySet[Event]:
     """Published and cancelled events for everyone; drafts to the event's own organisers."""
-    visible = Q(status__in=Event.PUBLIC_STATUSES)
     if _is_site_admin(user):
         return Event.objects.all()
+    visible = Q(status__in=Event.PUBLIC_STATUSES)
     if user.is_authenticated and user.has_role(Role.ORGANISER):
-        visible |= Q(
-            Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
-        )
+        visible |= Q(pk__in=events_organised_by(user).values("pk"))
     return Event.objects.filter(visible)
 
 
@@ -158,13 +176,19 @@ def attendees_matching(event: Event, query: str) -> QuerySet[Registration]:
     """Attendees whose name, email or organisation contains every word of ``query``: the
     check-in desk finds a person among many by typing part of a name."""
     found = attendees(event)
-    for word in query.split()[:5]:
+    # NUL and other control characters dropped: PostgreSQL refuses NUL in text.
+    for word in search_text(query).split()[:5]:
         found = found.filter(
             Q(user__full_name__icontains=word)
             | Q(user__email__icontains=word)
             | Q(organization__name__icontains=word)
         )
     return found
+
+
+def agenda_items(event: Event) -> QuerySet[AgendaItem]:
+    """Every agenda item of ``event``, nested ones included."""
+    return AgendaItem.objects.filter(event=event)
 
 
 def participants_listed(event: Event) -> QuerySet[Registration]:
@@ -180,9 +204,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
         return Registration.objects.all()
     visible = Q(user=user)
     if user.has_role(Role.ORGANISER):
-        visible |= Q(
-            Exists(Event.organisers.through.objects.filter(event=OuterRef("event_id"), user=user))
-        )
+        visible |= Q(event__in=events_organised_by(user).values("pk"))
     return Registration.objects.filter(visible)
 
 

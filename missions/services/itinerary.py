@@ -21,13 +21,13 @@ from ..models import (
 )
 from ..timezones import local, require_aware
 from ._common import (
-    _validate_dates_in_range,
     DAY_WINDOW,
     ITEM_FIELDS,
     MAX_ITEM_DURATION,
     _check_fields,
     _current_mission,
     _require_editable,
+    _validate_dates_in_range,
 )
 from .changelog import _record_change
 
@@ -60,7 +60,9 @@ def _validate_day_date(mission: Mission, date: dt.date) -> None:
     _validate_dates_in_range(date=date)
     # Differences of dates, not sums: a mission stored at the calendar's end cannot overflow.
     window = DAY_WINDOW.days
-    if not ((mission.start_date - date).days <= window and (date - mission.end_date).days <= window):
+    if not (
+        (mission.start_date - date).days <= window and (date - mission.end_date).days <= window
+    ):
         raise ValidationError(
             {
                 "date": _(
