@@ -151,7 +151,7 @@ FIGURE_KEYS = ("ran", "outcomes-by-type", "outcomes-by-country")
 
 
 def programme_figures(programme: Programme, *, now: dt.datetime | None = None) -> list[Figure]:
-    """What the programme ran and what came of it: 7 queries, however much there is.
+    """What the programme ran and what came of it: 6 queries, however much there is.
 
     Ran: events held (published, over) and their participants (approved or confirmed
     registrations); missions held (public, begun) and their delegates; organisations met

@@ -12,6 +12,7 @@ from missions import live_demo
 from missions.calls import demo as calls_demo
 from missions.events import demo as events_demo
 from organizations import demo as organizations_demo
+from programmes import demo as programmes_demo
 from reports import demo as reports_demo
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         mission = missions_demo.seed()
         call = calls_demo.seed()
         event = events_demo.seed()
+        programmes = programmes_demo.seed()
         reports_demo.seed()
         live = live_demo.seed()
         self.stdout.write(
@@ -37,6 +39,10 @@ class Command(BaseCommand):
         if call is not None:
             self.stdout.write(f"Demo call for expression of interest: /calls/{call.pk}/")
         self.stdout.write(f"Demo event: /events/{event.slug}/")
+        self.stdout.write(
+            f"Programmes: /programmes/{programmes['programmes'][0].slug}/ "
+            f"({len(programmes['partnerships'])} partnerships, /partnerships/)"
+        )
         self.stdout.write(
             f"Live today: mission /missions/{live['mission'].slug}/, "
             f"call /calls/{live['call'].pk}/ (open), event /events/{live['event'].slug}/ (open)"
