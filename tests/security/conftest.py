@@ -10,4 +10,11 @@ from tests.missions.calls.conftest import (  # noqa: F401 - fixtures used by the
     org_a,
     private_media,
 )
-from tests.missions.conftest import day1, host_contact, host_org, mission  # noqa: F401
+from tests.missions.conftest import (  # noqa: F401
+    day1,
+    delegate,
+    host_contact,
+    host_org,
+    mission,
+    us_org,
+)
