@@ -1,16 +1,18 @@
 """Who may do what with events and registrations.
 
 Views declare these permissions and read their objects through the scoped selectors in
-``missions.events.selectors``: another person's registration is a 404, an organiser page
-of someone else's event a 403 (or a 404 while the event is a draft).
+``missions.events.selectors``: another person's registration and an organiser page of
+someone else's event are 404s. Accepting a seat offer and the registration's calendar belong
+to the registrant alone (``act_as_registrant``); their views load from the person's own
+registrations, since ``has_perm`` is always true for a superuser.
 """
 
 import rules
 
-from organizations.models import Role
 from organizations.permissions import is_organiser
 
 from .models import Event, Registration
+from .selectors import events_organised_by
 
 
 @rules.predicate
@@ -23,9 +25,8 @@ def is_event_organiser(user, event: Event | None) -> bool:
     """An organiser named on this event (or a site admin)."""
     if not user.is_authenticated or event is None:
         return False
-    if user.is_superuser:
-        return True
-    return user.has_role(Role.ORGANISER) and event.organisers.filter(pk=user.pk).exists()
+    # One definition of "organises", shared with the lists: the selector.
+    return events_organised_by(user).filter(pk=event.pk).exists()
 
 
 @rules.predicate
