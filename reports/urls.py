@@ -6,12 +6,13 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportsHomeView.as_view(), name="home"),
+    # Before the "<target_type>/<pk>/request/" pattern, which would take "badges" too.
+    path("badges/<int:pk>/request/", views.BadgeRequestView.as_view(), name="badge_request"),
     path(
         "<str:target_type>/<int:pk>/request/",
         views.ReportRequestView.as_view(),
         name="request",
     ),
-    path("badges/<int:pk>/request/", views.BadgeRequestView.as_view(), name="badge_request"),
     path("jobs/<int:pk>/", views.JobView.as_view(), name="job"),
     path("jobs/<int:pk>/status.json", views.JobStatusView.as_view(), name="job_status"),
     path("jobs/<int:pk>/download/", views.JobDownloadView.as_view(), name="download"),
