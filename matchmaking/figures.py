@@ -36,8 +36,9 @@ def session_figures(session: Session) -> dict:
     meetings = defaultdict(int)
     rows = (
         MeetingRequest.objects.filter(session=session)
-        .values("kind", "meeting__status", "meeting__slot__isnull")
-        .annotate(count=Count("pk"))
+        .values("kind", "meeting__status")
+        .annotate(count=Count("pk"), placed=Count("meeting__slot"))
+        .order_by()
     )
     for row in rows:
         count, status = row["count"], row["meeting__status"]
@@ -46,8 +47,8 @@ def session_figures(session: Session) -> dict:
             by_kind[row["kind"]]["held"] += count
         if status is not None:
             meetings[status] += count
-            if not row["meeting__slot__isnull"] and status != Meeting.Status.CANCELLED:
-                meetings["placed"] += count
+            if status != Meeting.Status.CANCELLED:
+                meetings["placed"] += row["placed"]
     outcomes = MeetingOutcome.objects.filter(meeting__session=session).aggregate(
         recorded=Count("pk"),
         follow_ups=Count("pk", filter=Q(follow_up_planned=True)),
