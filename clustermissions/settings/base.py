@@ -175,9 +175,16 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[clustermissions] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# How many proxies in front of the portal append to X-Forwarded-For (1 behind the TLS proxy
+# docker-compose recommends). With 0 the header is ignored: a client could write it itself.
+# Without it behind a proxy, every visitor has the proxy's address and shares one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth counts failures in the default cache: shared Redis when configured.
+# Failed logins are limited per account (the address typed) and per client address. The
+# address limit is the larger one: people share addresses (an office, a proxy), and five
+# wrong passwords for one account must not lock the others out.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "30/5m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "change_email": "1/m/user",
