@@ -1,0 +1,242 @@
+"""Feedback surveys: one email per person whatever the number of runs, answers replaced on
+a second submission (as the page says), comments quoted only with consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from missions.models import DelegationMember, ItineraryItem
+from organizations.models import Role
+from reports.models import SurveyInvitation, SurveyQuestion, SurveyResponse
+from reports.services import gather
+from reports.services.surveys import (
+    survey_for,
+    survey_invite,
+    survey_response_submit,
+    surveys_send_due,
+)
+from reports.tasks import task_surveys_send
+
+from ..factories import make_user
+from ..missions.events.factories import make_event, make_member, register
+from .factories import make_report_mission
+
+pytestmark = pytest.mark.django_db
+
+
+def ended_mission(organiser, *, delegates=2, days_ago=1):
+    start = (timezone.now() - dt.timedelta(days=days_ago)).date()
+    mission = make_report_mission(organiser, delegates=delegates, start=start.isoformat())
+    from missions.services import mission_publish
+
+    mission_publish(mission=mission, by=organiser)
+    host = ItineraryItem.objects.get(day__mission=mission).hosts.get()
+    host_contact = make_member(host, full_name="Hanne Host")
+    return mission, host_contact
+
+
+def test_invitations_are_emailed_once_whatever_the_number_of_runs(
+    organiser, django_capture_on_commit_callbacks
+):
+    mission, host_contact = ended_mission(organiser, delegates=2)
+    delegates = [m.user for m in DelegationMember.objects.filter(delegation__mission=mission)]
+
+    for _run in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            task_surveys_send.apply()
+
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == sorted([host_contact.email] + [d.email for d in delegates])
+    invitations = SurveyInvitation.objects.filter(survey__mission=mission)
+    assert {i.role for i in invitations if i.user == host_contact} == {"host"}
+    assert all(i.sent_at is not None for i in invitations)
+    token = invitations.get(user=host_contact).token
+    assert reverse("reports:survey_answer", args=[token]) in mail.outbox[0].body + "".join(
+        m.body for m in mail.outbox
+    )
+
+
+def test_an_invitation_enqueued_twice_sends_one_email(
+    organiser, django_capture_on_commit_callbacks
+):
+    mission, _host = ended_mission(organiser, delegates=1)
+    survey = survey_for(mission)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        survey_invite(survey=survey)
+        survey_invite(survey=survey)  # the second run finds the same unsent invitations
+
+    for callback in callbacks:
+        callback()
+
+    assert len(mail.outbox) == 2  # one delegate, one host contact: once each
+
+
+def test_missions_long_over_or_not_over_are_not_surveyed(organiser):
+    ended_mission(organiser, days_ago=400)
+    make_report_mission(organiser, start=(timezone.now() + dt.timedelta(days=5)).date().isoformat())
+
+    assert surveys_send_due() == 0
+    assert SurveyInvitation.objects.count() == 0
+
+
+def test_event_attendees_are_invited(organiser, organization, django_capture_on_commit_callbacks):
+    start = timezone.now() - dt.timedelta(days=2)
+    event = make_event(organiser, capacity=3)
+    attendee = make_member(organization)
+    register(event, attendee, organization)
+    # The event took place two days ago.
+    type(event).objects.filter(pk=event.pk).update(
+        starts_at=start, ends_at=start + dt.timedelta(hours=4)
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        surveys_send_due()
+
+    assert [m.to for m in mail.outbox] == [[attendee.email]]
+    assert SurveyInvitation.objects.get().role == SurveyInvitation.Role.ATTENDEE
+
+
+@pytest.fixture
+def invitation(organiser):
+    mission, _host = ended_mission(organiser, delegates=1)
+    survey = survey_for(mission)
+    survey_invite(survey=survey)
+    return SurveyInvitation.objects.get(survey=survey, role="delegate")
+
+
+def answer(client, url, **fields):
+    data = {
+        "overall_rating": "4",
+        "contacts_made": "3",
+        "collaborations_planned": "1",
+        "comments": "",
+    }
+    data.update(fields)
+    return client.post(url, data, follow=True)
+
+
+def test_a_second_submission_replaces_the_first_as_the_page_says(client, invitation):
+    url = reverse("reports:survey_answer", args=[invitation.token])
+    first_page = client.get(url).content.decode()
+    assert "your new answers then replace the earlier ones" in first_page
+
+    answer(client, url, overall_rating="2", comments="First thoughts.")
+    page = client.get(url).content.decode()
+    assert "Sending this form again replaces your earlier answers" in page
+    response = answer(client, url, overall_rating="5", comments="Second thoughts.")
+
+    assert "Your new answers replace the ones you sent before." in response.content.decode()
+    saved = SurveyResponse.objects.get()
+    assert (saved.overall_rating, saved.comments, saved.times_replaced) == (
+        5,
+        "Second thoughts.",
+        1,
+    )
+    assert saved.role == "delegate"
+
+
+def test_bad_answers_are_refused_and_change_nothing(client, invitation):
+    url = reverse("reports:survey_answer", args=[invitation.token])
+
+    response = answer(client, url, overall_rating="9", contacts_made="-4", comments="x" * 5001)
+
+    assert response.status_code == 400
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_unknown_token_is_404_and_the_logged_in_page_needs_an_invitation(client, invitation):
+    assert client.get(reverse("reports:survey_answer", args=["nope"])).status_code == 404
+    assert client.get(reverse("reports:survey_answer", args=["x" * 65])).status_code == 404
+    mine = reverse("reports:survey_answer_mine", args=[invitation.survey.pk])
+    assert client.get(mine).status_code == 302  # to the login page
+    client.force_login(make_user())
+    assert client.get(mine).status_code == 404
+    client.force_login(invitation.user)
+    assert client.get(mine).status_code == 200
+
+
+def test_usefulness_of_each_visit_is_asked_and_aggregated(client, invitation):
+    item = ItineraryItem.objects.get(day__mission=invitation.survey.mission)
+    url = reverse("reports:survey_answer", args=[invitation.token])
+
+    answer(client, url, **{f"usefulness_{item.pk}": "5"})
+
+    data = gather.mission_report_data(invitation.survey.mission)
+    [(label, mean, count)] = data["survey"]["usefulness"]
+    assert label.startswith(item.title)
+    assert (mean, count) == (5.0, 1)
+
+
+def test_free_text_is_quoted_only_with_consent(organiser, invitation):
+    mission = invitation.survey.mission
+    other = DelegationMember.objects.get(delegation__mission=mission).user
+    survey_response_submit(
+        survey=invitation.survey,
+        by=other,
+        answers={"overall_rating": 5, "comments": "Private remark.", "consent_to_quote": False},
+    )
+    host = make_user()
+    survey_response_submit(
+        survey=invitation.survey,
+        by=host,
+        answers={"overall_rating": 4, "comments": "Quote me.", "consent_to_quote": True},
+    )
+
+    data = gather.mission_report_data(mission)
+    from reports.services.jobs import document_html
+
+    html = document_html("mission_report", data, mission)
+    assert [q["text"] for q in data["survey"]["quotes"]] == ["Quote me."]
+    assert "Private remark." not in html
+    assert "Quote me." in html
+    assert data["survey"]["rating_mean"] == 4.5
+
+
+def test_organiser_adds_a_question_that_the_form_then_asks(client, organiser, invitation):
+    mission = invitation.survey.mission
+    url = reverse("reports:survey_question_add", args=["mission", mission.pk])
+    stranger = make_user(roles=(Role.ORGANISER,))
+    client.force_login(stranger)
+    assert client.post(url, {"label": "Would you come again?", "kind": "rating"}).status_code == 404
+    client.force_login(organiser)
+    assert client.post(url, {"label": "", "kind": "rating"}).status_code == 400
+
+    response = client.post(url, {"label": "Would you come again?", "kind": "rating"})
+
+    assert response.status_code == 302
+    question = SurveyQuestion.objects.get()
+    client.logout()
+    form = client.get(reverse("reports:survey_answer", args=[invitation.token])).content.decode()
+    assert "Would you come again?" in form
+    answer(
+        client,
+        reverse("reports:survey_answer", args=[invitation.token]),
+        **{f"question_{question.pk}": "4"},
+    )
+    results = gather.mission_report_data(mission)["survey"]["questions"]
+    assert results == [
+        {"label": "Would you come again?", "kind": "rating", "mean": 4.0, "answers": 1}
+    ]
+
+
+def test_results_page_shows_every_comment_to_the_organisers_only(client, organiser, invitation):
+    survey_response_submit(
+        survey=invitation.survey,
+        by=invitation.user,
+        answers={"overall_rating": 3, "comments": "Not for quoting.", "consent_to_quote": False},
+    )
+    url = reverse("reports:survey_results", args=["mission", invitation.survey.mission.pk])
+    client.force_login(invitation.user)
+    assert client.get(url).status_code == 404
+    client.force_login(organiser)
+
+    page = client.get(url).content.decode()
+
+    assert "Not for quoting." in page
+    assert "not to be quoted" in page
