@@ -1,0 +1,90 @@
+"""The event's participant list and badges through the report jobs (their HTML comes from
+``missions.events.pdf``), and ``render_report`` for operators."""
+
+from __future__ import annotations
+
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+from reports.models import ReportJob
+
+from ..missions.events.factories import make_event, make_member, register
+from .conftest import pdf_text
+from .factories import make_report_mission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_participant_list_and_badges_jobs_hold_every_attendee(organiser, organization, render):
+    event = make_event(organiser, capacity=9)
+    names = [f"Attendee Number {n}" for n in range(9)]
+    for name in names:
+        register(event, make_member(organization, full_name=name), organization)
+
+    listing = render(kind=ReportJob.Kind.PARTICIPANT_LIST, target=event, by=organiser)
+    badges = render(kind=ReportJob.Kind.BADGES, target=event, by=organiser)
+
+    with listing.file.open("rb") as handle:
+        listed = pdf_text(handle.read())
+    assert all(name in listed for name in names)
+    # 9 badges at 8 a page.
+    assert badges.pages == 2
+    with badges.file.open("rb") as handle:
+        on_badges = pdf_text(handle.read())
+    assert sorted(name for name in names if name in on_badges) == sorted(names)
+
+
+def test_a_new_attendee_makes_a_new_participant_list_version(organiser, organization, render):
+    event = make_event(organiser, capacity=5)
+    register(event, make_member(organization), organization)
+    first = render(kind="participant_list", target=event)
+    register(event, make_member(organization, full_name="Late Comer"), organization)
+
+    second = render(kind="participant_list", target=event)
+
+    assert (first.version, second.version) == (1, 2)
+    with second.file.open("rb") as handle:
+        assert "Late Comer" in pdf_text(handle.read())
+
+
+def test_own_badge_holds_only_that_person(organiser, organization, render):
+    event = make_event(organiser, capacity=5)
+    alice = register(event, make_member(organization, full_name="Alice Only"), organization)
+    register(event, make_member(organization, full_name="Bob Other"), organization)
+
+    badge = render(kind="badges", target=alice, by=alice.user)
+
+    with badge.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "Alice Only" in text
+    assert "Bob Other" not in text
+
+
+def test_render_report_command_writes_the_pdf(organiser, tmp_path):
+    mission = make_report_mission(organiser, days=2)
+    output = tmp_path / "report.pdf"
+    out = StringIO()
+
+    call_command(
+        "render_report",
+        "mission_report",
+        mission.slug,
+        "--output",
+        str(output),
+        "--page-size",
+        "letter",
+        stdout=out,
+    )
+
+    reader = PdfReader(io.BytesIO(output.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    job = ReportJob.objects.get()
+    assert job.requested_by is None  # the system asked
+    assert f"{job.pages} pages" in out.getvalue()
+    assert len(reader.pages) == job.pages
+    with pytest.raises(CommandError, match="No mission with the slug"):
+        call_command("render_report", "mission_report", "nope", "--output", str(output))
