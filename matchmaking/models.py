@@ -514,7 +514,9 @@ class Meeting(TimestampedModel):
     follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["slot__starts_at", "pk"]
+        # Not by slot time: ordering across the nullable slot join would make every
+        # SELECT ... FOR UPDATE of meetings an outer join PostgreSQL refuses to lock.
+        ordering = ["session_id", "pk"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
