@@ -7,6 +7,7 @@ every app below it; each app builds its own part in its ``demo.py``.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from matchmaking import demo as matchmaking_demo
 from missions import demo as missions_demo
 from missions import live_demo
 from missions.calls import demo as calls_demo
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         programmes = programmes_demo.seed()
         reports_demo.seed()
         live = live_demo.seed()
+        matchmaking = matchmaking_demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['organizations'])} organisations, "
@@ -46,6 +48,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Live today: mission /missions/{live['mission'].slug}/, "
             f"call /calls/{live['call'].pk}/ (open), event /events/{live['event'].slug}/ (open)"
+        )
+        self.stdout.write(
+            f"Matchmaking: /matchmaking/{matchmaking['hannover'].slug}/ (Hannover Messe 2016, "
+            "agendas published)"
+            + (
+                f", /matchmaking/{matchmaking['live'].slug}/ (requests open)"
+                if matchmaking["live"]
+                else ""
+            )
         )
         self.stdout.write(f"Demo logins (password for all: {organizations_demo.DEMO_PASSWORD}):")
         for email, _full_name, _zone, roles in organizations_demo.DEMO_USERS:
