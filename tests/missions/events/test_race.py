@@ -230,3 +230,21 @@ def test_thirty_concurrent_registration_requests_never_fail(crowd):
     stored = Registration.objects.filter(event=event)
     assert stored.filter(status=Status.CONFIRMED).count() == SEATS
     assert stored.filter(status=Status.WAITLISTED).count() == PEOPLE - SEATS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registering_twice_at_once_is_refused_by_name_not_by_a_500(crowd):
+    """Without the lock both submissions pass the "already registered?" check inside the
+    window; the database's one-live-registration constraint refuses the second, and the
+    service recognises it by the constraint's name (``common.db.constraint_name``)."""
+    event, people, organization = crowd
+    person = people[0]
+
+    outcome = race(
+        event, [person, person], organization, wrappers=[WithoutEventLock(), RaceWindow(0.3)]
+    )
+
+    assert outcome["errors"] == []
+    assert outcome["statuses"] == [Status.CONFIRMED]
+    assert outcome["refused"] == [["You are already registered for this event."]]
+    assert Registration.objects.filter(event=event, user=person).count() == 1
