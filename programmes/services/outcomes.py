@@ -167,7 +167,15 @@ def _organizations_for(source: Source, organizations: Iterable[Organization]) ->
 def _lock_source(source: Source) -> None:
     # Two reports of the same outcome at once queue on the source's row, so the second one
     # sees the first and becomes its confirmation instead of a second outcome.
-    type(source).objects.select_for_update().filter(pk=source.pk).first()
+    # Ordered by pk alone: a default ordering through a nullable relation (a meeting's slot)
+    # would add an outer join, which PostgreSQL refuses to lock.
+    list(
+        type(source)
+        .objects.select_for_update()
+        .filter(pk=source.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _find_duplicate(

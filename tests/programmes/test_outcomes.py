@@ -14,6 +14,7 @@ from programmes import services
 from programmes.models import Outcome, OutcomeConfirmation
 from programmes.tasks import task_outcomes_import
 
+from ..conftest import wait_for
 from .factories import answer_meeting, make_held_meeting, make_outcome
 
 pytestmark = pytest.mark.django_db
@@ -222,9 +223,11 @@ def test_outcomes_from_meetings_joins_a_hand_reported_mou(world):
     assert outcome.confirmations.filter(meeting_outcome__isnull=False).count() == 2
 
 
-def test_task_outcomes_import_runs_for_sessions_with_new_answers(world):
+def test_task_outcomes_import_runs_for_sessions_with_new_answers(world, task_worker):
+    """With REDIS_URL the session imports run on a real worker; eager without."""
     answer_meeting(world.meeting, world.us_manager, agreement="agreement")
     assert task_outcomes_import() == 1
+    assert wait_for(lambda: Outcome.objects.exists())
     assert Outcome.objects.get().kind == Outcome.Kind.COOPERATION_AGREEMENT
     assert task_outcomes_import() == 0
     assert Outcome.objects.count() == 1
