@@ -402,13 +402,22 @@ class Score(models.Model):
 
 
 class StatusChange(models.Model):
-    """Who changed an application's status, when, from what to what."""
+    """Who changed an application's status, when, from what to what.
+
+    ``by`` is empty for a change the system made by itself (a promotion from the waiting
+    list); the history shows "System" for it.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="status_changes"
     )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system made the change by itself."),
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     from_status = models.CharField(_("from"), max_length=16, choices=Application.Status.choices)
