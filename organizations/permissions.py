@@ -16,11 +16,6 @@ def is_organiser(user) -> bool:
 
 
 @rules.predicate
-def is_staff_member(user) -> bool:
-    return user.is_authenticated and (user.has_role(Role.STAFF) or user.is_superuser)
-
-
-@rules.predicate
 def is_organization_manager(user, organization: Organization | None) -> bool:
     if not user.is_authenticated or organization is None:
         return False
