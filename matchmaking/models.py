@@ -41,6 +41,7 @@ __all__ = [
     "Participant",
     "ScheduleRun",
     "Session",
+    "SessionInvitation",
     "SessionDay",
     "Slot",
     "Table",
@@ -175,6 +176,26 @@ class Session(TimestampedModel):
     @property
     def requests_open(self) -> bool:
         return self.phase in self.REQUEST_PHASES
+
+
+class SessionInvitation(models.Model):
+    """An email inviting a registrant of the session's event (who asked for matchmaking) to
+    create a profile: one row per person and session, so nobody is invited twice."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["session_id", "pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="mm_invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} → {self.user}"
 
 
 class SessionDay(models.Model):

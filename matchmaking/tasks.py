@@ -62,3 +62,16 @@ def task_outcomes_follow_up() -> int:
     from .services.outcomes import outcomes_follow_up
 
     return outcomes_follow_up()
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def task_session_invite_registrants(*, session_id: int) -> int:
+    """Invite the event's registrants who asked for matchmaking (each once, ever)."""
+    from .models import Session
+    from .services.sessions import session_invite_registrants
+
+    session = Session.objects.filter(pk=session_id).first()
+    if session is None:
+        logger.info("matchmaking session %s is gone; no invitations", session_id)
+        return 0
+    return session_invite_registrants(session=session)

@@ -11,15 +11,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.links import absolute_url
 from common.services import require_permission
 from common.slugs import unique_slug
+from common.text import header_text
+from missions.events.models import Registration
 from missions.timezones import wall_time_to_utc
 from organizations.models import User
 
-from ..models import MeetingKind, Session, SessionDay, Slot, Table
+from ..models import MeetingKind, Participant, Session, SessionDay, SessionInvitation, Slot, Table
 
 # Paths under /matchmaking/ that a session's slug must not shadow.
 RESERVED_SLUGS = {"new", "mine"}
@@ -182,6 +188,7 @@ def session_create(
             _day_create(session, spec)
         for name, seats in tables:
             _table_create(session, name=name, seats=seats)
+        _invite_when_open(session)
     return session
 
 
@@ -204,6 +211,7 @@ def session_update(*, session: Session, by: User, **changes) -> Session:
             setattr(session, name, value)
         session.full_clean()
         session.save()
+        _invite_when_open(session)
     return session
 
 
@@ -317,4 +325,52 @@ def session_phase_set(*, session: Session, phase: str, by: User) -> Session:
         session.phase = phase
         session.full_clean()
         session.save(update_fields=["phase", "updated_at"])
+        _invite_when_open(session)
     return session
+
+
+def _invite_when_open(session: Session) -> None:
+    """Once profiles are open, invite the event's registrants (after commit)."""
+    if not (session.profiles_open and session.event_id):
+        return
+    from ..tasks import task_session_invite_registrants
+
+    session_id = session.pk
+    transaction.on_commit(lambda: task_session_invite_registrants.delay(session_id=session_id))
+
+
+def session_invite_registrants(*, session: Session, now: dt.datetime | None = None) -> int:
+    """Email each registrant of the session's event who asked for matchmaking, has no
+    profile yet and was not invited before: one email per person and session, ever (the
+    invitation row is written under the session lock in the same transaction). Returns
+    the emails sent. Called by the task; safe to run twice."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+        if not (session.profiles_open and session.event_id):
+            return 0
+        registrations = (
+            Registration.objects.filter(event=session.event, wants_matchmaking=True)
+            .exclude(status__in=(Registration.Status.CANCELLED, Registration.Status.REJECTED))
+            .exclude(user__in=Participant.objects.filter(session=session).values("user"))
+            .exclude(user__in=SessionInvitation.objects.filter(session=session).values("user"))
+            .select_related("user")
+            .order_by("pk")
+        )
+        for registration in registrations:
+            user = registration.user
+            context = {
+                "session": session,
+                "event": session.event,
+                "user": user,
+                "url": absolute_url("matchmaking:profile", slug=session.slug),
+            }
+            subject = header_text(
+                render_to_string("matchmaking/email/invitation_subject.txt", context)
+            )
+            body = render_to_string("matchmaking/email/invitation_body.txt", context)
+            SessionInvitation.objects.create(session=session, user=user, sent_at=now)
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+    return sent
