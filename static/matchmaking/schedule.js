@@ -31,7 +31,7 @@
     }
     setText("weight", status.weight);
     setText("bound", status.bound);
-    setText("ratio", status.ratio);
+    setText("ratio", typeof status.ratio === "number" ? status.ratio.toFixed(4) : null);
     setText("proven_optimal", status.proven_optimal ? "yes" : "no");
     setText("moved", status.moved);
     setText("dropped", status.dropped);
