@@ -13,6 +13,16 @@ Every view declares who may use it and finds its object in the reader's scope:
   A ``ValidationError`` from the service lands on the form's fields or as a
   non-field error.
 
+- ``ActionView``: a POST-only action (accept, cancel, publish) on the object: one service,
+  then a message and a redirect. A GET of it answers 405 once the permission has passed.
+
+Views of one app share small *scope* classes (``ManagedCallScope``, ``EventScope``…) that only
+declare ``permission_required`` and ``get_object`` (the scoped selector); none overrides
+``dispatch``. ``get_permission_object`` names what the rule is checked on when that is not
+the object itself (an attachment's application). ``editable_copy`` gives a ``ModelForm`` a
+fresh copy to validate into, so a refused change leaves the object the service gets as it
+was.
+
 ``viewer_zone`` is the reader's home time zone, shown beside the venue's.
 """
 

@@ -34,7 +34,7 @@ class MissionPageView(PermissionView):
         return self.object
 
 
-class PlanningMixin:
+class PlanningScope:
     """For the mission's own organisers: another organiser's mission is a 404. Put before
     ``FormServiceView`` or ``ActionView``; success goes back to the planning page."""
 

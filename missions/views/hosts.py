@@ -27,7 +27,7 @@ class HostVisitsView(PermissionView):
         )
 
 
-class HostVisitMixin:
+class HostedVisitScope:
     """Only visits of the contact's own organisations exist here; others are a 404."""
 
     permission_required = "missions.respond_to_visit"
@@ -39,14 +39,14 @@ class HostVisitMixin:
         return reverse("missions:host_visits")
 
 
-class VisitConfirmView(HostVisitMixin, ActionView):
+class VisitConfirmView(HostedVisitScope, ActionView):
     success_message = _("Thank you: the visit is confirmed.")
 
     def perform(self) -> None:
         services.visit_confirm(item=self.object, by=self.request.user)
 
 
-class VisitProposeView(HostVisitMixin, FormServiceView):
+class VisitProposeView(HostedVisitScope, FormServiceView):
     form_class = ProposeTimeForm
     template_name = "missions/visit_propose.html"
     success_message = _("Your proposal was sent to the organisers.")

@@ -28,7 +28,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import DelegationMember, ItineraryDay, ItineraryItem, Mission
-from ._base import PlanningMixin, plan_url
+from ._base import PlanningScope, plan_url
 
 
 class MissionCreateView(FormServiceView):
@@ -57,7 +57,7 @@ class MissionCreateView(FormServiceView):
         return plan_url(result)
 
 
-class MissionUpdateView(PlanningMixin, FormServiceView):
+class MissionUpdateView(PlanningScope, FormServiceView):
     form_class = MissionForm
     template_name = "missions/mission_form.html"
     success_message = gettext_lazy("Mission saved.")
@@ -91,7 +91,7 @@ class MissionUpdateView(PlanningMixin, FormServiceView):
         return plan_url(self.mission)
 
 
-class PlanPageMixin(PlanningMixin):
+class PlanPage(PlanningScope):
     """Forms posted from the planning page show that page again when they are refused."""
 
     def render_plan(
@@ -125,14 +125,14 @@ class PlanPageMixin(PlanningMixin):
         )
 
 
-class MissionPlanView(PlanPageMixin, PermissionView):
+class MissionPlanView(PlanPage, PermissionView):
     """The organiser's overview: days, items, every visit's state, the planner's warnings."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return self.render_plan()
 
 
-class MissionPublishView(PlanPageMixin, FormServiceView):
+class MissionPublishView(PlanPage, FormServiceView):
     http_method_names = ["post"]
     form_class = PublishForm
     success_message = gettext_lazy("Mission published.")
@@ -148,7 +148,7 @@ class MissionPublishView(PlanPageMixin, FormServiceView):
         )
 
 
-class DayCreateView(PlanPageMixin, FormServiceView):
+class DayCreateView(PlanPage, FormServiceView):
     http_method_names = ["post"]
     form_class = DayForm
     success_message = gettext_lazy("Day added.")
@@ -160,7 +160,7 @@ class DayCreateView(PlanPageMixin, FormServiceView):
         services.day_create(mission=self.mission, by=self.request.user, **form.cleaned_data)
 
 
-class MissionStatusView(PlanningMixin, ActionView):
+class MissionStatusView(PlanningScope, ActionView):
     success_message = gettext_lazy("Status changed.")
 
     def perform(self) -> None:
@@ -172,7 +172,7 @@ class MissionStatusView(PlanningMixin, ActionView):
         )
 
 
-class MissionDuplicateView(PlanningMixin, FormServiceView):
+class MissionDuplicateView(PlanningScope, FormServiceView):
     form_class = DuplicateForm
     template_name = "missions/mission_duplicate.html"
     success_message = gettext_lazy("Copy created as a draft.")
@@ -189,7 +189,7 @@ class MissionDuplicateView(PlanningMixin, FormServiceView):
         return plan_url(result)
 
 
-class DayMixin(PlanningMixin):
+class PlannedDayScope(PlanningScope):
     """One day of the organiser's mission, by its id in the URL; another mission's day is a
     404."""
 
@@ -201,7 +201,7 @@ class DayMixin(PlanningMixin):
         return super().get_context_data(day=self.day, **context)
 
 
-class DayUpdateView(DayMixin, FormServiceView):
+class DayUpdateView(PlannedDayScope, FormServiceView):
     form_class = DayForm
     template_name = "missions/day_form.html"
     success_message = gettext_lazy("Day saved.")
@@ -213,14 +213,14 @@ class DayUpdateView(DayMixin, FormServiceView):
         services.day_update(day=self.day, by=self.request.user, **form.cleaned_data)
 
 
-class DayDeleteView(DayMixin, ActionView):
+class DayDeleteView(PlannedDayScope, ActionView):
     success_message = gettext_lazy("Day removed.")
 
     def perform(self) -> None:
         services.day_delete(day=self.day, by=self.request.user)
 
 
-class ItemCreateView(DayMixin, FormServiceView):
+class ItemCreateView(PlannedDayScope, FormServiceView):
     template_name = "missions/item_form.html"
 
     def get_form(self, data=None, files=None) -> Form:
@@ -246,7 +246,7 @@ class ItemCreateView(DayMixin, FormServiceView):
         )
 
 
-class ItemMixin(PlanningMixin):
+class PlannedItemScope(PlanningScope):
     """One item of the organiser's mission; another mission's item is a 404."""
 
     @cached_property
@@ -254,7 +254,7 @@ class ItemMixin(PlanningMixin):
         return get_object_or_404(selectors.planning_items(self.mission), pk=self.kwargs["pk"])
 
 
-class ItemUpdateView(ItemMixin, FormServiceView):
+class ItemUpdateView(PlannedItemScope, FormServiceView):
     template_name = "missions/item_form.html"
     success_message = gettext_lazy("Saved.")
 
@@ -273,14 +273,14 @@ class ItemUpdateView(ItemMixin, FormServiceView):
         )
 
 
-class ItemDeleteView(ItemMixin, ActionView):
+class ItemDeleteView(PlannedItemScope, ActionView):
     success_message = gettext_lazy("Removed.")
 
     def perform(self) -> None:
         services.item_delete(item=self.item, by=self.request.user)
 
 
-class ItemMoveView(ItemMixin, ActionView):
+class ItemMoveView(PlannedItemScope, ActionView):
     def perform(self) -> None:
         offset = {"up": -1, "down": 1}.get(self.request.POST.get("direction"))
         if offset is None:
@@ -288,19 +288,19 @@ class ItemMoveView(ItemMixin, ActionView):
         services.item_move(item=self.item, by=self.request.user, offset=offset)
 
 
-class ItemAcceptProposalView(ItemMixin, ActionView):
+class ItemAcceptProposalView(PlannedItemScope, ActionView):
     success_message = gettext_lazy("The visit moved to the time its host proposed.")
 
     def perform(self) -> None:
         services.visit_accept_proposal(item=self.item, by=self.request.user)
 
 
-class DelegationMixin(PlanningMixin):
+class DelegationScope(PlanningScope):
     def get_success_url(self, result: Any) -> str:
         return reverse("missions:delegation", kwargs={"slug": self.mission.slug})
 
 
-class DelegationView(DelegationMixin, FormServiceView):
+class DelegationView(DelegationScope, FormServiceView):
     form_class = DelegationMemberForm
     template_name = "missions/delegation_form.html"
     success_message = gettext_lazy("Added to the delegation.")
@@ -325,7 +325,7 @@ class DelegationView(DelegationMixin, FormServiceView):
             raise Http404 from error
 
 
-class DelegationMemberRemoveView(DelegationMixin, ActionView):
+class DelegationMemberRemoveView(DelegationScope, ActionView):
     def perform(self) -> None:
         member: DelegationMember = get_object_or_404(
             selectors.delegation_members(self.mission), pk=self.kwargs["pk"]

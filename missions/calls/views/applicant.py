@@ -20,7 +20,7 @@ from ..forms import ApplicationForm, AttachmentForm
 from ..models import Application, Attachment, Question
 
 
-class OwnApplicationMixin:
+class OwnApplicationScope:
     """The reader's own application (they are its contact); anyone else's is a 404."""
 
     permission_required = "calls.edit_application"
@@ -34,7 +34,7 @@ class OwnApplicationMixin:
         return reverse("calls:application", kwargs={"pk": self.object.pk})
 
 
-class ApplicationView(OwnApplicationMixin, FormServiceView):
+class ApplicationView(OwnApplicationScope, FormServiceView):
     """The applicant's page: the draft form, files, submit, withdraw, status and result.
     Reviewers' names and scores are never on it."""
 
@@ -77,14 +77,14 @@ class ApplicationView(OwnApplicationMixin, FormServiceView):
             messages.success(self.request, _("Saved."))
 
 
-class ApplicationWithdrawView(OwnApplicationMixin, ActionView):
+class ApplicationWithdrawView(OwnApplicationScope, ActionView):
     success_message = gettext_lazy("Your application is withdrawn.")
 
     def perform(self) -> None:
         services.application_withdraw(application=self.object, by=self.request.user)
 
 
-class AttachmentUploadView(OwnApplicationMixin, ActionView):
+class AttachmentUploadView(OwnApplicationScope, ActionView):
     success_message = gettext_lazy("File added.")
 
     def perform(self) -> None:

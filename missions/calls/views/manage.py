@@ -31,7 +31,7 @@ from ..models import Application, Call, DecisionTemplate
 from .review import answer_rows
 
 
-class ManagedCallMixin:
+class ManagedCallScope:
     """The call among those the reader organises; any other call is a 404."""
 
     permission_required = "calls.manage_call"
@@ -49,7 +49,7 @@ class ManagedCallMixin:
         return super().get_context_data(call=self.object, **context)
 
 
-class ManageApplicationListView(ManagedCallMixin, PermissionView):
+class ManageApplicationListView(ManagedCallScope, PermissionView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         filterset = ApplicationFilter(
             request.GET or None, queryset=selectors.organiser_application_list(self.call)
@@ -76,7 +76,7 @@ def _rounded(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-class ManageExportView(ManagedCallMixin, PermissionView):
+class ManageExportView(ManagedCallScope, PermissionView):
     """Applications with their scores, one row each, as CSV."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,7 +127,7 @@ class ManageExportView(ManagedCallMixin, PermissionView):
         return response
 
 
-class ManageApplicationView(ManagedCallMixin, FormServiceView):
+class ManageApplicationView(ManagedCallScope, FormServiceView):
     """One application for the organiser: answers, files, reviews, status history; assign a
     reviewer or shortlist."""
 
@@ -179,7 +179,7 @@ class ManageApplicationView(ManagedCallMixin, FormServiceView):
         )
 
 
-class ManageAssignView(ManagedCallMixin, ActionView):
+class ManageAssignView(ManagedCallScope, ActionView):
     def perform(self) -> None:
         created = services.reviewers_assign_round_robin(
             call=self.call, by=self.request.user, reviewers=list(selectors.reviewer_candidates())
@@ -200,7 +200,7 @@ def _selected_ids(request: HttpRequest) -> set[int]:
     return ids
 
 
-class ManageRankingView(ManagedCallMixin, PermissionView):
+class ManageRankingView(ManagedCallScope, PermissionView):
     """The ranking, and how a proposed selection (``?selected=…``) meets the limits; POST
     proposes the best selection within every limit."""
 
@@ -254,7 +254,7 @@ class ManageRankingView(ManagedCallMixin, PermissionView):
         return redirect(reverse("calls:ranking", kwargs={"pk": pk}) + "?" + query)
 
 
-class ManageDecisionsView(ManagedCallMixin, FormServiceView):
+class ManageDecisionsView(ManagedCallScope, FormServiceView):
     """Prepare decisions (nothing is sent), then send them all in one batch."""
 
     template_name = "missions/calls/manage_decisions.html"
@@ -311,7 +311,7 @@ class ManageDecisionsView(ManagedCallMixin, FormServiceView):
         return reverse("calls:decisions", kwargs={"pk": self.call.pk})
 
 
-class ManageDecisionTemplateView(ManagedCallMixin, FormServiceView):
+class ManageDecisionTemplateView(ManagedCallScope, FormServiceView):
     template_name = "missions/calls/manage_template_form.html"
     success_message = gettext_lazy("Email saved.")
 

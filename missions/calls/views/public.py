@@ -38,7 +38,7 @@ class CallListView(PermissionView):
         )
 
 
-class CallMixin:
+class VisibleCallScope:
     """A call the reader may see: published, or of a mission they organise."""
 
     permission_required = "calls.view_call"
@@ -49,7 +49,7 @@ class CallMixin:
         )
 
 
-class CallDetailView(CallMixin, PermissionView):
+class CallDetailView(VisibleCallScope, PermissionView):
     """The call: open or closed, the deadline in the call's zone and the reader's."""
 
     login_required = False
@@ -81,7 +81,7 @@ class CallDetailView(CallMixin, PermissionView):
         )
 
 
-class ApplicationStartView(CallMixin, ActionView):
+class ApplicationStartView(VisibleCallScope, ActionView):
     """Start a draft for one of the reader's organisations; then on to its page."""
 
     permission_required = "calls.apply"

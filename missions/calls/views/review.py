@@ -42,7 +42,7 @@ class ReviewListView(PermissionView):
         )
 
 
-class AssignmentMixin:
+class OwnAssignmentScope:
     """One of the reader's own review assignments; anyone else's is a 404."""
 
     permission_required = "calls.review"
@@ -56,7 +56,7 @@ class AssignmentMixin:
         return reverse("calls:review", kwargs={"pk": self.object.pk})
 
 
-class ReviewView(AssignmentMixin, FormServiceView):
+class ReviewView(OwnAssignmentScope, FormServiceView):
     """Score an application; other reviewers' scores appear once one's own are in."""
 
     template_name = "missions/calls/review_form.html"
@@ -84,7 +84,7 @@ class ReviewView(AssignmentMixin, FormServiceView):
         services.scores_submit(assignment=self.object, by=self.request.user, scores=form.scores())
 
 
-class ReviewConflictView(AssignmentMixin, ActionView):
+class ReviewConflictView(OwnAssignmentScope, ActionView):
     success_message = gettext_lazy("Conflict of interest recorded; you no longer score it.")
 
     def perform(self) -> ReviewAssignment:

@@ -20,7 +20,7 @@ from missions.selectors import missions_editable_by
 from .. import services
 from ..forms import CallForm, CriterionForm, QuestionForm, QuotaForm
 from ..models import Call
-from .manage import ManagedCallMixin
+from .manage import ManagedCallScope
 
 
 class CallCreateView(FormServiceView):
@@ -51,7 +51,7 @@ class CallCreateView(FormServiceView):
         return reverse("calls:setup", kwargs={"pk": result.pk})
 
 
-class CallUpdateView(ManagedCallMixin, FormServiceView):
+class CallUpdateView(ManagedCallScope, FormServiceView):
     template_name = "missions/calls/call_form.html"
     success_message = gettext_lazy("Call saved.")
 
@@ -70,7 +70,7 @@ class CallUpdateView(ManagedCallMixin, FormServiceView):
         return reverse("calls:setup", kwargs={"pk": self.call.pk})
 
 
-class CallSetupView(ManagedCallMixin, PermissionView):
+class CallSetupView(ManagedCallScope, PermissionView):
     """The call's form (questions), criteria and quotas: add and remove. Three forms on one
     page, so this view dispatches on ``action`` rather than being one ``FormServiceView``."""
 

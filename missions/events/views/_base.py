@@ -10,7 +10,7 @@ from .. import selectors
 from ..models import Event
 
 
-class EventMixin:
+class EventScope:
     """The event named by the URL's slug, among those the reader may see; put before
     ``PermissionView``, ``FormServiceView`` or ``ActionView``. The default permission is the
     organisers': someone else's event is a 404."""

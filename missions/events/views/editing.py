@@ -24,7 +24,7 @@ from common.views import (
 from .. import selectors, services
 from ..forms import AgendaItemForm, EventForm, QuestionForm
 from ..models import Event
-from ._base import EventMixin
+from ._base import EventScope
 
 
 def _agenda_url(event: Event) -> str:
@@ -49,7 +49,7 @@ class EventCreateView(FormServiceView):
         return _agenda_url(result)
 
 
-class EventUpdateView(EventMixin, FormServiceView):
+class EventUpdateView(EventScope, FormServiceView):
     template_name = "missions/events/event_form.html"
     success_message = gettext_lazy("Event saved.")
 
@@ -60,7 +60,7 @@ class EventUpdateView(EventMixin, FormServiceView):
         services.event_update(event=self.event, by=self.request.user, **form.event_fields())
 
 
-class EventStatusView(EventMixin, ActionView):
+class EventStatusView(EventScope, ActionView):
     """Publish a draft, or cancel the event (everyone registered is told)."""
 
     def perform(self) -> None:
@@ -75,7 +75,7 @@ class EventStatusView(EventMixin, ActionView):
             raise ValidationError(_("Unknown action."))
 
 
-class AgendaEditView(EventMixin, PermissionView):
+class AgendaEditView(EventScope, PermissionView):
     """The agenda and the registration questions, with forms to add to both. Two forms on
     one page, so this view dispatches on ``form`` rather than being one ``FormServiceView``."""
 
@@ -123,7 +123,7 @@ class AgendaEditView(EventMixin, PermissionView):
         )
 
 
-class AgendaItemDeleteView(EventMixin, ActionView):
+class AgendaItemDeleteView(EventScope, ActionView):
     success_message = gettext_lazy("Agenda item removed.")
 
     def perform(self) -> None:

@@ -20,14 +20,14 @@ from common.views import ActionView, FormServiceView, PermissionView, messages_f
 from .. import pdf, selectors, services
 from ..forms import CapacityForm, CheckInForm, DecisionForm
 from ..models import Registration
-from ._base import EventMixin
+from ._base import EventScope
 
 
 def _manage_url(event) -> str:
     return reverse("events:manage", kwargs={"slug": event.slug})
 
 
-class ManageRegistrationsView(EventMixin, FormServiceView):
+class ManageRegistrationsView(EventScope, FormServiceView):
     """Counts, every registration with its answers, bulk approve/reject, capacity."""
 
     template_name = "missions/events/manage_registrations.html"
@@ -114,7 +114,7 @@ class ManageRegistrationsView(EventMixin, FormServiceView):
         return _manage_url(self.event)
 
 
-class CapacityView(EventMixin, ActionView):
+class CapacityView(EventScope, ActionView):
     success_message = gettext_lazy("Capacity saved.")
 
     def perform(self) -> None:
@@ -129,7 +129,7 @@ class CapacityView(EventMixin, ActionView):
         return _manage_url(self.event)
 
 
-class AttendeesCsvView(EventMixin, PermissionView):
+class AttendeesCsvView(EventScope, PermissionView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.event.slug}-attendees.csv"'
@@ -164,7 +164,7 @@ class AttendeesCsvView(EventMixin, PermissionView):
         return response
 
 
-class ParticipantsPdfView(EventMixin, PermissionView):
+class ParticipantsPdfView(EventScope, PermissionView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(
             pdf.participant_list_pdf(self.event), content_type="application/pdf"
@@ -173,14 +173,14 @@ class ParticipantsPdfView(EventMixin, PermissionView):
         return response
 
 
-class BadgesPdfView(EventMixin, PermissionView):
+class BadgesPdfView(EventScope, PermissionView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         response = HttpResponse(pdf.badges_pdf(self.event), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.event.slug}-badges.pdf"'
         return response
 
 
-class CheckInView(EventMixin, PermissionView):
+class CheckInView(EventScope, PermissionView):
     """The check-in desk: find a person by name, check them in (or undo it)."""
 
     QUERY_MAX_LENGTH = 100

@@ -14,7 +14,7 @@ from common.views import FormServiceView, PermissionView, viewer_zone
 from .. import selectors, services
 from ..forms import RegistrationForm
 from ..models import Event, Registration
-from ._base import EventMixin
+from ._base import EventScope
 
 
 class EventListView(PermissionView):
@@ -71,7 +71,7 @@ def _status_message(registration: Registration) -> str:
     }.get(registration.status, registration.get_status_display())
 
 
-class RegisterView(EventMixin, FormServiceView):
+class RegisterView(EventScope, FormServiceView):
     permission_required = "missions.register_for_event"
     template_name = "missions/events/registration_form.html"
 
@@ -104,7 +104,7 @@ class RegisterView(EventMixin, FormServiceView):
         return registration
 
 
-class ParticipantListView(EventMixin, PermissionView):
+class ParticipantListView(EventScope, PermissionView):
     """Attending people who consented to be listed; for participants and organisers."""
 
     permission_required = "missions.view_event_participants"

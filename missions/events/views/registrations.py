@@ -24,7 +24,7 @@ class MyRegistrationsView(PermissionView):
         )
 
 
-class RegistrationMixin:
+class VisibleRegistrationScope:
     """A registration the reader may see: their own, or one of an event they organise."""
 
     permission_required = "missions.see_registration"
@@ -38,7 +38,7 @@ class RegistrationMixin:
         )
 
 
-class OwnRegistrationMixin(RegistrationMixin):
+class OwnRegistrationScope(VisibleRegistrationScope):
     """The reader's own registration and nobody else's, whatever their permissions: a site
     admin's ``has_perm`` is always true, so the person is checked by the queryset."""
 
@@ -51,7 +51,7 @@ class OwnRegistrationMixin(RegistrationMixin):
         )
 
 
-class RegistrationDetailView(RegistrationMixin, PermissionView):
+class RegistrationDetailView(VisibleRegistrationScope, PermissionView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         registration = self.object
         questions = list(registration.event.questions.all())
@@ -74,7 +74,7 @@ class RegistrationDetailView(RegistrationMixin, PermissionView):
         )
 
 
-class RegistrationCancelView(RegistrationMixin, ActionView):
+class RegistrationCancelView(VisibleRegistrationScope, ActionView):
     permission_required = "missions.cancel_registration"
     success_message = _("Your registration is cancelled.")
 
@@ -82,14 +82,14 @@ class RegistrationCancelView(RegistrationMixin, ActionView):
         services.registration_cancel(registration=self.object, by=self.request.user)
 
 
-class RegistrationAcceptOfferView(OwnRegistrationMixin, ActionView):
+class RegistrationAcceptOfferView(OwnRegistrationScope, ActionView):
     success_message = _("The seat is yours: your registration is confirmed.")
 
     def perform(self) -> Any:
         services.registration_accept_offer(registration=self.object, by=self.request.user)
 
 
-class RegistrationCalendarView(OwnRegistrationMixin, PermissionView):
+class RegistrationCalendarView(OwnRegistrationScope, PermissionView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         event = self.object.event
         body = ics.event_calendar(
