@@ -98,5 +98,5 @@ class ProfileForm(forms.ModelForm):
 
 
 class MembershipForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of their account"), max_length=254)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

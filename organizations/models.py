@@ -271,3 +271,61 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+
+class Invitation(TimestampedModel):
+    """An offer to join an organisation, sent to an address; it becomes a membership only
+    when the person with that address accepts it (nobody is added without consent).
+
+    The address need not have an account yet: the answer to the manager and the email are
+    the same either way, so an invitation reveals nothing about who has signed up. The
+    token names the invitation in links; it works only for the signed-in person whose
+    account uses the address, so it is a locator, not a key.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    # When it was last sent (renewing sends it again): the inviter's hourly limit counts these.
+    invited_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address and organisation: inviting again renews it.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organization",
+                condition=models.Q(accepted_at__isnull=True, declined_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(declined_at__isnull=True),
+                name="invitation_accepted_or_declined",
+            ),
+        ]
+        indexes = [models.Index(fields=["invited_by", "invited_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.declined_at is None
+            and self.expires_at > timezone.now()
+        )

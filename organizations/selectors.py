@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from .models import Membership, Organization, Role, Sector, User
+from .models import Invitation, Membership, Organization, Role, Sector, User
 
 
 def _is_organiser(user) -> bool:
@@ -84,3 +85,29 @@ def organization_memberships(organization: Organization) -> QuerySet[Membership]
         .select_related("user")
         .order_by("-role", "user__email")
     )
+
+
+def invitations_for(user) -> QuerySet[Invitation]:
+    """The open invitations addressed to the user's account, newest first."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organization", "invited_by")
+        .order_by("-invited_at", "pk")
+    )
+
+
+def invitations_open_of(organization: Organization) -> QuerySet[Invitation]:
+    """An organisation's invitations still waiting for an answer, for its members page."""
+    return Invitation.objects.filter(
+        organization=organization,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("email", "pk")

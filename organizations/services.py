@@ -6,6 +6,8 @@ its transaction and validates with ``full_clean()`` before saving.
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from common.db import constraint_name
 from common.slugs import unique_slug
 
-from .models import Membership, Organization, Role, Sector, User
+from .models import Invitation, Membership, Organization, Role, Sector, User
 
 # The database's name for the unique slug (see ``common.db.constraint_name``).
 SLUG_CONSTRAINT = "organizations_organization_slug_key"
@@ -261,32 +263,30 @@ def _manager_count(organization: Organization) -> int:
     return organization.memberships.filter(role=Membership.Role.MANAGER).count()
 
 
-def membership_set(
+def member_invite(
     *, organization: Organization, by: User, email: str, role: Membership.Role
-) -> Membership:
-    """Add the account with ``email`` to ``organization`` or change its role.
+) -> Membership | Invitation:
+    """What the members page does with an address: a member's role changes at once (they
+    are already in); anyone else is invited (``invitation_create``) and joins on accepting.
 
-    Managers of the organisation and organisers may. The person needs an account
-    first: nobody is added to an organisation without having signed up.
+    Managers of the organisation and organisers may. The caller tells the manager the same
+    thing whether or not the address has an account: both become an invitation.
     """
     if not by.has_perm("organizations.edit_organization", organization):
         raise PermissionDenied(_("You may not change this organisation's members."))
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise ValidationError(
-            _("No active account uses this address. Ask them to sign up, then add them.")
-        )
+    email = email.strip()
     with transaction.atomic():
         organization = _lock_organization(organization)
-        existing = organization.memberships.filter(user=user).first()
+        existing = organization.memberships.filter(user__email__iexact=email).first()
+        if existing is None:
+            return invitation_create(organization=organization, by=by, email=email, role=role)
         if (
-            existing is not None
-            and existing.role == Membership.Role.MANAGER
+            existing.role == Membership.Role.MANAGER
             and role != Membership.Role.MANAGER
             and _manager_count(organization) == 1
         ):
             raise ValidationError(_("An organisation keeps at least one manager."))
-        return membership_add(organization=organization, user=user, role=role)
+        return membership_add(organization=organization, user=existing.user, role=role)
 
 
 def membership_remove(*, membership: Membership, by: User) -> None:
@@ -300,3 +300,149 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         if membership.role == Membership.Role.MANAGER and _manager_count(organization) == 1:
             raise ValidationError(_("An organisation keeps at least one manager."))
         membership.delete()
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+# A manager (or organiser) sends at most this many invitations an hour, over all their
+# organisations: invitations are emails to any address, so they must not become a spam tool.
+INVITATIONS_PER_HOUR = 20
+INVITATION_LIFETIME = dt.timedelta(days=14)
+INVITATION_OPEN_CONSTRAINT = "invitation_one_open_per_address"
+
+
+def invitation_create(
+    *, organization: Organization, by: User, email: str, role: Membership.Role
+) -> Invitation:
+    """Invite ``email`` to join ``organization`` with ``role``; the email goes out after commit.
+
+    Managers of the organisation and organisers may, at most ``INVITATIONS_PER_HOUR`` an
+    hour. An open invitation to the same address is renewed (new role, new expiry, new
+    email), not duplicated. Nothing here depends on whether the address has an account.
+    """
+    from .tasks import task_invitation_send
+
+    if not by.has_perm("organizations.edit_organization", organization):
+        raise PermissionDenied(_("You may not change this organisation's members."))
+    email = email.strip()
+    now = timezone.now()
+    with transaction.atomic():
+        # The inviter's row is the lock: two invitations at once cannot both pass the count.
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        sent = Invitation.objects.filter(
+            invited_by=by, invited_at__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if sent >= INVITATIONS_PER_HOUR:
+            raise ValidationError(
+                _(
+                    "You have sent %(count)s invitations in the last hour, the most allowed. "
+                    "Try again later."
+                )
+                % {"count": sent}
+            )
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(
+                organization=organization,
+                email__iexact=email,
+                accepted_at__isnull=True,
+                declined_at__isnull=True,
+            )
+            .first()
+        ) or Invitation(organization=organization, email=email, token=secrets.token_urlsafe(32))
+        invitation.role = role
+        invitation.invited_by = by
+        invitation.invited_at = now
+        invitation.expires_at = now + INVITATION_LIFETIME
+        invitation.email_sent_at = None
+        invitation.full_clean(exclude=["token"])
+        try:
+            with transaction.atomic():
+                invitation.save()
+        except IntegrityError as error:
+            if constraint_name(error) != INVITATION_OPEN_CONSTRAINT:
+                raise
+            raise ValidationError(
+                _("%(email)s was invited at the same moment; try again.") % {"email": email}
+            ) from error
+        transaction.on_commit(lambda: task_invitation_send.delay(invitation_id=invitation.pk))
+    return invitation
+
+
+def invitation_send_email(*, invitation: Invitation) -> int:
+    """Email the invitation to its address, once (called by the task; returns emails sent).
+
+    Marked sent under a row lock before sending, so a task run twice sends once; an
+    invitation answered or renewed since the task was queued is not sent again.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from common.links import absolute_url
+    from common.text import header_text
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=invitation.pk)
+        )
+        if invitation.email_sent_at is not None or not invitation.is_open:
+            return 0
+        invitation.email_sent_at = timezone.now()
+        invitation.save(update_fields=["email_sent_at"])
+    context = {
+        "invitation": invitation,
+        "organization": invitation.organization,
+        "invitations_url": absolute_url("organizations:invitations"),
+        "signup_url": absolute_url("account_signup"),
+    }
+    send_mail(
+        subject=header_text(
+            render_to_string("organizations/email/invitation_subject.txt", context)
+        ),
+        message=render_to_string("organizations/email/invitation_body.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return 1
+
+
+def _open_invitation_of(invitation: Invitation, by: User) -> Invitation:
+    """The invitation, locked, if it is open and addressed to ``by``'s account."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
+    if not by.is_authenticated or invitation.email.casefold() != by.email.casefold():
+        # The person, not a permission: an admin's has_perm is always true.
+        raise PermissionDenied(_("This invitation is for someone else."))
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation is no longer open."))
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, by: User) -> Membership:
+    """The invited person joins the organisation with the invited role."""
+    with transaction.atomic():
+        invitation = _open_invitation_of(invitation, by)
+        _lock_organization(invitation.organization)
+        existing = invitation.organization.memberships.filter(user=by).first()
+        # Accepting never lowers a role the person already has.
+        role = (
+            existing.role
+            if existing is not None and existing.role == Membership.Role.MANAGER
+            else invitation.role
+        )
+        membership = membership_add(organization=invitation.organization, user=by, role=role)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at", "updated_at"])
+    return membership
+
+
+def invitation_decline(*, invitation: Invitation, by: User) -> Invitation:
+    """The invited person says no; the invitation closes."""
+    with transaction.atomic():
+        invitation = _open_invitation_of(invitation, by)
+        invitation.declined_at = timezone.now()
+        invitation.save(update_fields=["declined_at", "updated_at"])
+    return invitation

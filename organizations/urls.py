@@ -10,6 +10,17 @@ urlpatterns = [
     path("review/", views.ValidationQueueView.as_view(), name="review"),
     path("sectors/", views.SectorListView.as_view(), name="sectors"),
     path("sectors/<slug:slug>/", views.SectorUpdateView.as_view(), name="sector_edit"),
+    path("invitations/", views.InvitationListView.as_view(), name="invitations"),
+    path(
+        "invitations/<str:token>/accept/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<str:token>/decline/",
+        views.InvitationDeclineView.as_view(),
+        name="invitation_decline",
+    ),
     path("<slug:slug>/", views.OrganizationDetailView.as_view(), name="detail"),
     path("<slug:slug>/logo/", views.OrganizationLogoView.as_view(), name="logo"),
     path("<slug:slug>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),

@@ -26,7 +26,7 @@ from .forms import (
     SectorForm,
     ValidationDecisionForm,
 )
-from .models import Membership, Organization, Sector
+from .models import Invitation, Membership, Organization, Sector
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -199,21 +199,26 @@ class MembershipListView(ManagedOrganizationMixin, FormServiceView):
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context["memberships"] = selectors.organization_memberships(self.object)
+        context["invitations"] = selectors.invitations_open_of(self.object)
         return super().get_context_data(**context)
 
-    def form_valid(self, form: MembershipForm) -> Membership:
-        membership = services.membership_set(
+    def form_valid(self, form: MembershipForm) -> Membership | Invitation:
+        result = services.member_invite(
             organization=self.object,
             by=self.request.user,
             email=form.cleaned_data["email"],
             role=Membership.Role(form.cleaned_data["role"]),
         )
-        messages.success(
-            self.request,
-            _("%(person)s is now %(role)s.")
-            % {"person": membership.user.email, "role": membership.get_role_display().lower()},
-        )
-        return membership
+        values = {"person": form.cleaned_data["email"], "role": result.get_role_display().lower()}
+        if isinstance(result, Membership):
+            messages.success(self.request, _("%(person)s is now %(role)s.") % values)
+        else:
+            # The same words whether or not the address has an account.
+            messages.success(
+                self.request,
+                _("%(person)s is invited as %(role)s and joins on accepting.") % values,
+            )
+        return result
 
     def get_success_url(self, result: Any) -> str:
         return reverse("organizations:members", kwargs={"slug": self.object.slug})
@@ -339,3 +344,52 @@ class ProfileView(FormServiceView):
 
     def get_success_url(self, result: Any) -> str:
         return reverse("profile")
+
+
+class InvitationListView(PermissionView):
+    """The signed-in person's open invitations, to accept or decline."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "organizations/invitation_list.html",
+            {"invitations": selectors.invitations_for(request.user)},
+        )
+
+
+class InvitationAnswerView(ActionView):
+    """Accept or decline one's own invitation; anyone else's is a 404."""
+
+    def get_object(self) -> Invitation:
+        return get_object_or_404(
+            selectors.invitations_for(self.request.user), token=self.kwargs["token"]
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("organizations:invitations")
+
+
+class InvitationAcceptView(InvitationAnswerView):
+    def perform(self) -> Membership:
+        membership = services.invitation_accept(invitation=self.object, by=self.request.user)
+        messages.success(
+            self.request,
+            _("You are now %(role)s of %(name)s.")
+            % {
+                "role": membership.get_role_display().lower(),
+                "name": self.object.organization.name,
+            },
+        )
+        return membership
+
+    def get_success_url(self, result: Any) -> str:
+        if result is not None:
+            return self.object.organization.get_absolute_url()
+        return reverse("organizations:invitations")
+
+
+class InvitationDeclineView(InvitationAnswerView):
+    success_message = gettext_lazy("Invitation declined.")
+
+    def perform(self) -> None:
+        services.invitation_decline(invitation=self.object, by=self.request.user)

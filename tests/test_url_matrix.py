@@ -33,7 +33,7 @@ from missions.calls import services as call_services
 from missions.events import services as event_services
 from missions.models import DelegationMember
 from organizations.models import Membership, Role
-from organizations.services import membership_add, organization_update
+from organizations.services import invitation_create, membership_add, organization_update
 from tests.factories import make_organization, make_sector, make_user
 from tests.missions.calls.factories import (
     PDF_BYTES,
@@ -127,6 +127,13 @@ def world(db, settings, tmp_path):
     host_org = make_organization()
     membership_add(organization=host_org, user=users["host"])
     membership_add(organization=make_organization(), user=users["host2"])
+    # The manager invites host2 to the cluster: only host2 may answer.
+    invitation = invitation_create(
+        organization=cluster,
+        by=users["manager"],
+        email=users["host2"].email,
+        role=Membership.Role.MEMBER,
+    )
     us_org = make_us_org("Front Range Energy Cluster", "Colorado", "Clean energy")
     users["applicant"] = make_applicant("applicant@matrix.example.org", us_org)
     users["applicant2"] = make_applicant(
@@ -179,6 +186,7 @@ def world(db, settings, tmp_path):
         "cluster": cluster,
         "sector": cluster.sectors.get(),
         "membership": Membership.objects.get(organization=cluster, user=users["manager"]),
+        "invitation": invitation,
         "mission": mission,
         "day": day,
         "visit": visit,
@@ -230,6 +238,17 @@ MATRIX = [
         "organizations:member_remove",
         lambda w: {**org(w), "pk": w["membership"].pk},
         only(("manager", *ORGANISERS), status=405),
+    ),
+    ("organizations:invitations", None, signed_in()),
+    (
+        "organizations:invitation_accept",
+        lambda w: {"token": w["invitation"].token},
+        only(("host2",), status=405),
+    ),
+    (
+        "organizations:invitation_decline",
+        lambda w: {"token": w["invitation"].token},
+        only(("host2",), status=405),
     ),
     # --- Missions: public pages, delegates, hosts
     ("missions:list", None, public()),
