@@ -114,14 +114,14 @@ def participant_update(
     unavailable_slots: Iterable[Slot] | None = None,
     **fields,
 ) -> Participant:
-    """Change a profile: its owner while profiles are open, an organiser of the session any
-    time."""
+    """Change a profile: its owner while profiles are open (and while scheduling, for their
+    availability), an organiser of the session any time."""
     session = participant.session
-    if not (
-        by.has_perm("matchmaking.edit_profile", participant)
-        and (session.profiles_open or session.phase == Session.Phase.SCHEDULING)
-    ):
-        require_permission(by, "matchmaking.manage_session", session)
+    _require_profile_edit(
+        participant,
+        by,
+        open_phase=session.profiles_open or session.phase == Session.Phase.SCHEDULING,
+    )
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         _apply(participant, fields, by)
@@ -141,11 +141,21 @@ def participant_rotate_token(*, participant: Participant, by: User) -> Participa
     return participant
 
 
+def _require_profile_edit(participant: Participant, by: User, *, open_phase: bool) -> None:
+    """The owner in an open phase, or an organiser of the session. The owner outside it is
+    told why (a clear message, not a bare refusal)."""
+    if is_session_organiser(by, participant.session):
+        return
+    require_permission(by, "matchmaking.edit_profile", participant)
+    if not open_phase:
+        raise ValidationError(
+            _("Profiles cannot be changed in the phase “%(phase)s”.")
+            % {"phase": participant.session.get_phase_display()}
+        )
+
+
 def _require_item_edit(participant: Participant, by: User) -> None:
-    if not (
-        by.has_perm("matchmaking.edit_profile", participant) and participant.session.profiles_open
-    ):
-        require_permission(by, "matchmaking.manage_session", participant.session)
+    _require_profile_edit(participant, by, open_phase=participant.session.profiles_open)
 
 
 def item_create(

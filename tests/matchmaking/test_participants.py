@@ -106,3 +106,16 @@ def test_item_with_control_characters_is_refused(alice):
     with pytest.raises(ValidationError):
         make_item(alice, title="Hidden\x00text")
     assert not MarketplaceItem.objects.exists()
+
+
+def test_profile_and_items_are_frozen_once_agendas_are_published(organiser, session, alice):
+    item = make_item(alice)
+    session_phase_set(session=session, phase=Session.Phase.AGENDAS_PUBLISHED, by=organiser)
+    alice.session.refresh_from_db()
+    with pytest.raises(ValidationError, match="cannot be changed in the phase"):
+        services.participant_update(participant=alice, by=alice.user, summary="Late")
+    with pytest.raises(ValidationError, match="cannot be changed in the phase"):
+        services.item_update(item=item, by=alice.user, title="Late")
+    services.participant_update(participant=alice, by=organiser, summary="Fixed by the desk")
+    alice.refresh_from_db()
+    assert alice.summary == "Fixed by the desk"
