@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from missions.forms import WallClockField
 from organizations.models import Organization, Sector, validate_time_zone
 
 from .models import MarketplaceItem, MeetingKind, Participant, Session, Slot, Table
@@ -222,7 +223,7 @@ class DayForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = WallClockField(
         label=_("Starts at (venue time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -86,3 +86,12 @@ def test_itinerary_item_form_refuses_a_time_with_an_offset(organiser, day1, host
     )
     assert not form.is_valid()
     assert "start_time" in form.errors
+
+
+def test_matchmaking_slot_form_refuses_a_time_with_an_offset(db):
+    from matchmaking.forms import SlotForm
+
+    form = SlotForm(data={"starts_at": "2026-03-29T10:00+02:00"})
+    assert not form.is_valid()
+    assert form.errors["starts_at"] == [OFFSET_MESSAGE]
+    assert SlotForm(data={"starts_at": "2026-03-29T10:00"}).is_valid()
