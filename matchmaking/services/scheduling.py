@@ -360,7 +360,9 @@ def _apply(built: Built, result: Result) -> None:
 
     Meetings that changed place are first taken off their tables, then put on the new
     ones, so that two meetings swapping tables never meet the one-per-table constraint.
-    Only meetings still planned or scheduled, of requests still accepted, are touched.
+    Only meetings still planned or scheduled, of requests still accepted, are touched; a
+    meeting an organiser moved or locked while the solver ran makes the whole run fail
+    (IntegrityError, rolled back) rather than clash with what the solver placed.
     """
     current = {
         meeting.pk: meeting
@@ -377,7 +379,14 @@ def _apply(built: Built, result: Result) -> None:
             or meeting.status not in SCHEDULABLE
             or meeting.request.status != MeetingRequest.Status.ACCEPTED
         ):
-            continue
+            continue  # cancelled (or held) meanwhile: its place is simply left free
+        if (meeting.slot_id, meeting.table_id, meeting.is_locked) != (
+            old.slot_id,
+            old.table_id,
+            old.is_locked,
+        ):
+            # An organiser placed or locked it while the solver ran: the result may clash.
+            raise IntegrityError(f"meeting {meeting.pk} was moved during the run")
         where = placed.get(request_id)
         slot_id = table_id = None
         if where is not None:

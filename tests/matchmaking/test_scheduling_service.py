@@ -240,3 +240,25 @@ def test_schedule_publish_without_placed_meetings_is_refused(session, organiser,
 
     session.refresh_from_db()
     assert session.phase == Session.Phase.REQUESTS_OPEN
+
+
+def test_schedule_apply_refuses_a_result_when_a_meeting_moved_during_the_solve(
+    session, organiser, alice, bob
+):
+    # The steps of schedule_run_execute, with an organiser's move between solve and apply.
+    from django.db import IntegrityError, transaction
+
+    from matchmaking.scheduling import schedule_solve
+    from matchmaking.services.scheduling import _apply, meeting_place
+
+    request = accept(send(alice, bob))
+    built = schedule_instance(session)
+    result = schedule_solve(built.instance, time_limit=2)
+    slot, table = session.slots.last(), session.tables.last()
+    meeting_place(meeting=request.meeting, slot=slot, table=table, by=organiser)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _apply(built, result)
+
+    meeting = Meeting.objects.get(request=request)
+    assert (meeting.slot_id, meeting.table_id, meeting.is_locked) == (slot.pk, table.pk, True)
