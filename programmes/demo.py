@@ -70,7 +70,7 @@ PLACES = {
     "SE": ("Gothenburg", "57.709", "11.975"),
     "SG": ("Singapore", "1.352", "103.820"),
     "TN": ("Tunis", "36.806", "10.181"),
-    "US": ("Boston", "42.360", "-71.059"),
+    "US": ("New York", "40.713", "-74.006"),
 }
 
 # (name, short name, sector, partner count, partner countries, target countries, other
@@ -159,6 +159,8 @@ def _organization(name: str, country: str, sector_name: str) -> Organization:
         name=name,
         kind=Organization.Kind.CLUSTER,
         country=country,
+        # US organisations carry their state, as the directory's filter expects.
+        region="New York" if country == "US" else "",
         city=city,
         latitude=Decimal(latitude) if latitude else None,
         longitude=Decimal(longitude) if longitude else None,

@@ -5,7 +5,7 @@ from django_countries import countries
 from common.text import no_control_characters
 from organizations.models import Organization, Sector
 
-from .models import Outcome
+from .models import Outcome, Programme
 
 
 class OutcomeForm(forms.Form):
@@ -95,3 +95,83 @@ class PartnershipChangeForm(forms.Form):
             "sector_ids": [sector.pk for sector in data["sectors"]],
             "ends_on": data["ends_on"],
         }
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "funder",
+            "funding_reference",
+            "starts_on",
+            "ends_on",
+            "description",
+            "is_public",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class ProgrammeLinkForm(forms.Form):
+    """Add one mission, event or call to the programme's series."""
+
+    mission = forms.ModelChoiceField(label=_("Mission"), queryset=None, required=False)
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, required=False)
+    call = forms.ModelChoiceField(label=_("Call"), queryset=None, required=False)
+
+    def __init__(self, *args, missions, events, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].queryset = missions
+        self.fields["event"].queryset = events
+        self.fields["call"].queryset = calls
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(name) for name in ("mission", "event", "call") if cleaned.get(name)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(_("Choose one mission, event or call."))
+        cleaned["activity"] = chosen[0]
+        return cleaned
+
+
+class PartnershipForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[no_control_characters])
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organization.objects.filter(validation_state="validated").order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_countries = forms.MultipleChoiceField(
+        label=_("Target countries"),
+        choices=list(countries),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    target_regions = forms.CharField(
+        label=_("Other target regions"),
+        required=False,
+        max_length=300,
+        validators=[no_control_characters],
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

@@ -7,8 +7,11 @@ from . import views
 programme_patterns = (
     [
         path("", views.ProgrammeListView.as_view(), name="list"),
+        path("new/", views.ProgrammeCreateView.as_view(), name="create"),
         path("<slug:slug>/", views.ProgrammeDetailView.as_view(), name="detail"),
         path("<slug:slug>/calendar.ics", views.ProgrammeFeedView.as_view(), name="feed"),
+        path("<slug:slug>/edit/", views.ProgrammeUpdateView.as_view(), name="edit"),
+        path("<slug:slug>/link/", views.ProgrammeLinkView.as_view(), name="link"),
         path("<slug:slug>/figures/", views.ProgrammeFiguresView.as_view(), name="figures"),
         path(
             "<slug:slug>/figures/<slug:key>.csv",
@@ -22,6 +25,7 @@ programme_patterns = (
 partnership_patterns = (
     [
         path("", views.PartnershipListView.as_view(), name="list"),
+        path("new/", views.PartnershipCreateView.as_view(), name="create"),
         path("review/", views.PartnershipQueueView.as_view(), name="review"),
         path(
             "changes/<int:pk>/decide/",

@@ -16,8 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.text import csv_cell
-from common.views import ActionView, FormServiceView, PermissionView, viewer_zone
+from common.views import ActionView, FormServiceView, PermissionView, editable_copy, viewer_zone
 from matchmaking.models import Meeting
+from missions.calls.selectors import calls_visible_to
 from missions.events.selectors import events_visible_to
 from missions.mapsvg import MapPoint, render_map
 from missions.selectors import missions_visible_to
@@ -26,7 +27,13 @@ from organizations.models import Organization
 from . import selectors, services
 from .feeds import programme_calendar
 from .filters import PartnershipFilter
-from .forms import OutcomeForm, PartnershipChangeForm
+from .forms import (
+    OutcomeForm,
+    PartnershipChangeForm,
+    PartnershipForm,
+    ProgrammeForm,
+    ProgrammeLinkForm,
+)
 from .models import Outcome, Partnership, PartnershipChange, Programme
 
 DIRECTORY_PAGE_SIZE = 24
@@ -107,6 +114,63 @@ class ProgrammeFigureCsvView(ProgrammeMixin, PermissionView):
         return response
 
 
+class ProgrammeCreateView(FormServiceView):
+    permission_required = "programmes.run_programmes"
+    form_class = ProgrammeForm
+    template_name = "programmes/programme_form.html"
+    success_message = _("Programme created.")
+
+    def form_valid(self, form: ProgrammeForm) -> Programme:
+        return services.programme_create(by=self.request.user, **form.cleaned_data)
+
+
+class ProgrammeUpdateView(ProgrammeMixin, FormServiceView):
+    login_required = True
+    permission_required = "programmes.run_programmes"
+    form_class = ProgrammeForm
+    template_name = "programmes/programme_form.html"
+    success_message = _("Programme saved.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        if self.request.method == "POST":
+            return {"instance": editable_copy(self.object)}
+        return {"instance": self.object}
+
+    def form_valid(self, form: ProgrammeForm) -> Programme:
+        return services.programme_update(
+            programme=self.object, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ProgrammeLinkView(ProgrammeMixin, FormServiceView):
+    """Add a mission, event or call the organiser can see to the programme's series."""
+
+    login_required = True
+    permission_required = "programmes.run_programmes"
+    form_class = ProgrammeLinkForm
+    template_name = "programmes/programme_link.html"
+    success_message = _("Added to the programme's series.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            "missions": missions_visible_to(user)
+            .filter(programme_link__isnull=True)
+            .order_by("-start_date"),
+            "events": events_visible_to(user)
+            .filter(programme_link__isnull=True)
+            .order_by("-starts_at"),
+            "calls": calls_visible_to(user)
+            .filter(programme_link__isnull=True)
+            .order_by("-closes_at"),
+        }
+
+    def form_valid(self, form: ProgrammeLinkForm) -> Programme:
+        return services.programme_link_activity(
+            programme=self.object, activity=form.cleaned_data["activity"], by=self.request.user
+        )
+
+
 # --- Partnerships ---------------------------------------------------------------------------
 
 
@@ -142,6 +206,29 @@ class PartnershipListView(PermissionView):
                 "partnerships": page.object_list,
                 "query_without_page": query.urlencode(),
             },
+        )
+
+
+class PartnershipCreateView(FormServiceView):
+    """Organisers and staff add a partnership; it waits for validation in the review queue."""
+
+    permission_required = "programmes.run_partnerships"
+    form_class = PartnershipForm
+    template_name = "programmes/partnership_form.html"
+    success_message = _("Partnership created. Validate it in the review queue to publish it.")
+
+    def form_valid(self, form: PartnershipForm) -> Partnership:
+        data = form.cleaned_data
+        return services.partnership_create(
+            by=self.request.user,
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            partners=[(organization, "partner") for organization in data["partners"]],
+            sectors=data["sectors"],
+            target_countries=data["target_countries"],
+            target_regions=data["target_regions"],
+            description=data["description"],
         )
 
 

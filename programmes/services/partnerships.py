@@ -18,6 +18,9 @@ from organizations.models import Membership, Organization, Sector, User
 
 from ..models import Partnership, PartnershipChange, PartnershipMember
 
+# Paths under /partnerships/ that a slug must not take.
+RESERVED_SLUGS = ("new", "review", "changes")
+
 PARTNERSHIP_FIELDS = ("description", "target_countries", "target_regions", "ends_on")
 # What a partner's manager may propose to change; approval applies these only.
 CHANGEABLE_FIELDS = (*PARTNERSHIP_FIELDS, "sector_ids")
@@ -41,7 +44,10 @@ def partnership_create(
         raise TypeError(f"Unknown partnership fields: {sorted(unknown)}")
     partnership = Partnership(name=name.strip(), starts_on=starts_on, **fields)
     partnership.slug = unique_slug(
-        Partnership.objects.all(), partnership.name, fallback="partnership"
+        Partnership.objects.all(),
+        partnership.name,
+        fallback="partnership",
+        reserved=RESERVED_SLUGS,
     )
     if validated:
         partnership.status = Partnership.Status.VALIDATED

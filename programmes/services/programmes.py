@@ -16,6 +16,9 @@ from organizations.models import Organization, User
 
 from ..models import Programme, ProgrammeCall, ProgrammeEvent, ProgrammeMission, ProgrammePartner
 
+# Paths under /programmes/ that a slug must not take.
+RESERVED_SLUGS = ("new",)
+
 PROGRAMME_FIELDS = (
     "name",
     "funder",
@@ -50,7 +53,9 @@ def programme_create(
     programme = Programme(
         name=name.strip(), funder=funder.strip(), starts_on=starts_on, ends_on=ends_on, **fields
     )
-    programme.slug = unique_slug(Programme.objects.all(), programme.name, fallback="programme")
+    programme.slug = unique_slug(
+        Programme.objects.all(), programme.name, fallback="programme", reserved=RESERVED_SLUGS
+    )
     programme.full_clean()
     with transaction.atomic():
         programme.save()

@@ -82,3 +82,19 @@ def test_programmes_demo_figures_of_bilat_4():
     assert ran["Missions"] == 1
     assert ran["Delegates"] == 12
     assert ran["Events held"] == 1
+
+
+def test_programmes_demo_pages_render(client):
+    seed_all()
+    urls = ["/programmes/", "/partnerships/", "/outcomes/"]
+    for programme in Programme.objects.all():
+        base = programme.get_absolute_url()
+        urls += [base, f"{base}figures/", f"{base}calendar.ics"]
+    for partnership in Partnership.objects.all():
+        urls += [partnership.get_absolute_url(), f"{partnership.get_absolute_url()}map.svg"]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    page = client.get("/partnerships/european-lighting-cluster-alliance-elca/").content.decode()
+    assert "11 partners" in page
+    figures = client.get(Programme.objects.get(name="BILAT USA 2.0").get_absolute_url())
+    assert len(figures.context["series"].past_events) == 7

@@ -90,6 +90,10 @@ MATRIX = [
     ("programmes:figures", {"slug": "@programme"}, everyone(200)),
     ("programmes:figure_csv", {"slug": "@programme", "key": "ran"}, everyone(200)),
     ("programmes:figure_csv", {"slug": "@programme", "key": "nonsense"}, everyone(404)),
+    ("programmes:create", {}, only((ORGANISER, STAFF, ADMIN), others=403)),
+    ("programmes:edit", {"slug": "@programme"}, only((ORGANISER, STAFF, ADMIN), others=404)),
+    ("programmes:link", {"slug": "@programme"}, only((ORGANISER, STAFF, ADMIN), others=404)),
+    ("partnerships:create", {}, only((ORGANISER, STAFF, ADMIN), others=403)),
     ("partnerships:list", {}, everyone(200)),
     ("partnerships:detail", {"slug": "@partnership"}, everyone(200)),
     (
@@ -353,3 +357,69 @@ def test_programme_page_splits_upcoming_and_past(client, world):
     assert series.past_events == [world.event]
     assert series.open_calls == [world.call]
     assert series.upcoming_events == []
+
+
+def test_programme_created_edited_and_linked_by_an_organiser(client, world):
+    from programmes.models import Programme
+
+    from .factories import make_past_event
+
+    client.force_login(world.organiser)
+    response = client.post(
+        reverse("programmes:create"),
+        {
+            "name": "BILAT USA 2.0",
+            "funder": "European Union, FP7",
+            "starts_on": "2012-10-01",
+            "ends_on": "2015-09-30",
+            "is_public": "on",
+        },
+    )
+    programme = Programme.objects.get(name="BILAT USA 2.0")
+    assert response["Location"] == programme.get_absolute_url()
+    response = client.post(
+        reverse("programmes:edit", kwargs={"slug": programme.slug}),
+        {
+            "name": "BILAT USA 2.0",
+            "funder": "European Union",
+            "starts_on": "2012-10-01",
+            "ends_on": "2011-01-01",
+        },
+    )
+    assert response.status_code == 400  # ends before it starts
+    programme.refresh_from_db()
+    assert programme.funder == "European Union, FP7"
+
+    workshop = make_past_event(world.organiser, title="Workshop on H2020")
+    url = reverse("programmes:link", kwargs={"slug": programme.slug})
+    assert client.post(url, {"event": workshop.pk}).status_code == 302
+    assert programme.event_links.get().event == workshop
+    # An event of another programme is not offered, and the service refuses it anyway.
+    assert client.post(url, {"event": world.event.pk}).status_code == 400
+    assert client.post(url, {"event": workshop.pk, "call": world.call.pk}).status_code == 400
+    with pytest.raises(Exception, match="another programme"):
+        services.programme_link_activity(
+            programme=programme, activity=world.event, by=world.organiser
+        )
+    assert world.event.programme_link.programme == world.programme
+
+
+def test_partnership_created_pending_then_validated(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("partnerships:create"),
+        {
+            "name": "Review",  # a reserved path: the slug steps aside
+            "starts_on": "2014-01-01",
+            "partners": [world.org_a.pk, world.other_org.pk],
+            "target_countries": ["BR"],
+        },
+    )
+    partnership = Partnership.objects.get(name="Review")
+    assert response["Location"] == partnership.get_absolute_url()
+    assert partnership.slug == "review-2"
+    assert partnership.status == Partnership.Status.PENDING
+    client.logout()
+    assert client.get(partnership.get_absolute_url()).status_code == 404
+    client.force_login(world.other_manager)  # manager of a partner: sees it while pending
+    assert client.get(partnership.get_absolute_url()).status_code == 200
