@@ -84,6 +84,8 @@ def column_chart(title: str, rows: list[list[Any]]) -> str | None:
     if not any(row[1] for row in rows):
         return None
     chart = _config(pygal.Bar, title=title, height=380)
+    top = max(int(row[1]) for row in rows)
+    chart.y_labels = list(range(0, top + 1, max(1, top // 8)))  # whole numbers: counts
     chart.x_labels = [str(label) for label, _value in rows]
     chart.add(title, [value for _label, value in rows])
     chart.value_formatter = lambda value: f"{value:g}"

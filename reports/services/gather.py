@@ -32,7 +32,7 @@ from organizations.models import Organization, Sector
 from ..models import ReportJob, ReportText, Survey, SurveyQuestion
 
 # Bumped when a template or the data's shape changes, so old files are not reused.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def fingerprint(data: dict[str, Any]) -> str:

@@ -86,11 +86,13 @@ def report_request(*, kind: str, target, page_size: str = ReportJob.PageSize.A4,
             found = same_document.filter(fingerprint=fingerprint, status=status).first()
             if found is not None:
                 return found
-        earlier = same_document.filter(fingerprint=fingerprint).order_by("pk").first()
+        # A version is a state of the data: A4 and Letter of the same data share it.
+        every_size = ReportJob.objects.filter(kind=kind, target_key=key)
+        earlier = every_size.filter(fingerprint=fingerprint).order_by("pk").first()
         if earlier is not None:
             version = earlier.version
         else:
-            version = (same_document.aggregate(top=Max("version"))["top"] or 0) + 1
+            version = (every_size.aggregate(top=Max("version"))["top"] or 0) + 1
         job = ReportJob(
             requested_by=by,
             kind=kind,

@@ -162,3 +162,13 @@ def test_real_worker_renders_a_report_end_to_end(postgres, task_worker, organise
     assert job.progress == 100
     with job.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_a4_and_letter_of_the_same_data_share_the_version(organiser, render):
+    mission = make_report_mission(organiser)
+    a4 = render(kind="mission_report", target=mission, page_size="a4")
+    letter = render(kind="mission_report", target=mission, page_size="letter")
+
+    assert (a4.version, letter.version) == (1, 1)
+    assert a4.fingerprint == letter.fingerprint
+    assert a4.file.name != letter.file.name
