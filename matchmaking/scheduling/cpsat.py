@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .indexed import State, slot_bits
@@ -274,6 +275,7 @@ def large_neighbourhood_search(
     size: int = 70,
     workers: int = 1,
     sub_time: float = 0.2,
+    on_round: Callable[[], None] | None = None,
 ) -> None:
     """Re-solve neighbourhoods around unplaced requests until the deadline or the target.
 
@@ -302,6 +304,8 @@ def large_neighbourhood_search(
         for _ in range(rounds):
             if time.monotonic() >= deadline - 0.05 or state.weight >= target_weight:
                 return
+            if on_round is not None:
+                on_round()
             pool = chosen_unplaced if chosen_unplaced and rng.random() < 0.8 else unplaced
             candidates = rng.sample(pool, min(8, len(pool)))
             seed = min(candidates, key=lambda r: (failures[r], -problem.weight[r]))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import random
 import time
+from collections.abc import Callable
 
 from .construct import Repairer, greedy_first_fit, greedy_order
 from .cpsat import colour, large_neighbourhood_search, resolve
@@ -43,6 +44,7 @@ def schedule_solve(
     previous: Schedule | None = None,
     seed: int = 0,
     use_cp_sat: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> Result:
     """Place as much request weight as possible; see the module docstring for how.
 
@@ -52,8 +54,15 @@ def schedule_solve(
     placed. Stops at `time_limit` seconds (wall clock, roughly; the LP bound is computed
     first whatever the limit) or as soon as optimality is proven. `seed` fixes the
     pure-Python randomness; CP-SAT's parallel search may still vary between runs.
+    `progress`, when given, is called now and then with the fraction of the work done
+    (0..1, by phase and then by time spent), for a progress bar.
     """
     started = time.monotonic()
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress(min(1.0, max(0.0, fraction)))
+
     deadline = started + time_limit
     rng = random.Random(seed)
     problem = Problem.from_instance(instance)
@@ -75,6 +84,7 @@ def schedule_solve(
     from .bound import upper_bound
 
     bound, bound_kind, preference = upper_bound(problem)
+    report(0.1)
 
     if use_cp_sat and not preferred:
         _colour_choice(problem, state, fixed, preference, deadline)
@@ -84,6 +94,7 @@ def schedule_solve(
     # Chains move meetings without counting moves, so published meetings are fixed for them;
     # moving those is left to CP-SAT, whose objective counts every move.
     Repairer(state, fixed | set(preferred), rng, preference).run(repair_deadline)
+    report(0.3)
 
     locked_weight = sum(problem.weight[r] for r in fixed)
     movable = [r for r in range(problem.request_count) if r not in fixed and problem.common[r]]
@@ -107,6 +118,7 @@ def schedule_solve(
             rng=rng,
             preference=preference,
             size=NEIGHBOURHOOD_SIZE,
+            on_round=lambda: report(0.3 + 0.6 * (time.monotonic() - started) / time_limit),
         )
         if whole_model and state.weight < bound and time.monotonic() < deadline:
             outcome = resolve(
@@ -124,6 +136,7 @@ def schedule_solve(
             if model_bound < bound:
                 bound, bound_kind = model_bound, "cp-sat"
     proven = state.weight >= bound
+    report(1.0)
 
     schedule = _assign_tables(problem, state, previous_place)
     now_at = {meeting.request: (meeting.slot, meeting.table) for meeting in schedule.meetings}

@@ -321,10 +321,21 @@ def schedule_run_execute(*, run: ScheduleRun, time_limit: float | None = None) -
     except ValidationError as error:
         return _fail(run, " ".join(error.messages))
     _progress(run, 20)
+    shown = [20]
+
+    def solver_progress(fraction: float) -> None:
+        # 20% once the instance is built, 90% when the solver is done; a write at most
+        # every 5 points, so the polled page moves without a query per neighbourhood.
+        percent = 20 + int(70 * fraction)
+        if percent >= shown[0] + 5:
+            shown[0] = percent
+            _progress(run, percent)
+
     result = schedule_solve(
         built.instance,
         time_limit=default_time_limit() if time_limit is None else time_limit,
         previous=built.previous,
+        progress=solver_progress,
     )
     _progress(run, 90)
     try:

@@ -279,3 +279,14 @@ def test_schedule_solve_medium_random_is_feasible_and_bounded(seed, random_build
     assert set(result.unplaced) | {m.request for m in result.schedule.meetings} == {
         r.id for r in instance.requests
     }
+
+
+def test_schedule_solve_reports_progress_up_to_done(random_build, solve):
+    instance = random_build(random.Random(3), people=30, slots=6, requests=90, tables=8)
+    seen: list[float] = []
+
+    solve(instance, time_limit=3, progress=seen.append)
+
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen)
+    assert all(0.0 <= fraction <= 1.0 for fraction in seen)
