@@ -180,3 +180,20 @@ def test_hosts_are_grouped_by_the_country_of_the_city_they_met_in(organiser):
         }
     ]
     assert data["hosts_count"] == 2
+
+
+def test_matchmaking_figures_appear_where_the_mission_has_a_session(organiser):
+    from ..matchmaking.factories import accept, make_participant, make_session, send
+
+    mission = make_report_mission(organiser)
+    assert gather.mission_report_data(mission)["matchmaking"] is None
+    session = make_session(organiser, mission=mission)
+    eu, us = make_participant(session), make_participant(session, side="us")
+    accept(send(eu, us))
+
+    rows = dict(gather.mission_report_data(mission)["matchmaking"])
+
+    assert rows["Meetings requested"] == 1
+    assert rows["Requests accepted"] == 1
+    html = jobs.document_html("mission_report", gather.mission_report_data(mission), mission)
+    assert "Meetings requested" in html
