@@ -23,6 +23,8 @@ from .models import Invitation, Membership, Organization, Role, Sector, User
 
 # The database's name for the unique slug (see ``common.db.constraint_name``).
 SLUG_CONSTRAINT = "organizations_organization_slug_key"
+# Paths of organizations/urls.py that an organisation's slug would otherwise shadow.
+RESERVED_SLUGS = frozenset({"new", "review", "sectors", "invitations"})
 
 ORGANIZATION_PROFILE_FIELDS = (
     "name",
@@ -136,7 +138,10 @@ def organization_create(
         organization.validated_by = by
     for attempt in range(3):
         organization.slug = unique_slug(
-            Organization.objects.all(), organization.name, fallback="organisation"
+            Organization.objects.all(),
+            organization.name,
+            fallback="organisation",
+            reserved=RESERVED_SLUGS,
         )
         organization.full_clean()
         try:

@@ -256,3 +256,13 @@ def test_invitations_page_query_count_is_constant(
         response = client.get(reverse("organizations:invitations"))
 
     assert len(response.context["invitations"]) == item_count
+
+
+@pytest.mark.parametrize("name", ["Invitations", "New", "Review", "Sectors"])
+def test_an_organisation_named_like_a_page_keeps_its_own_address(client, name):
+    organization = make_organization(name)
+
+    assert organization.slug == f"{name.lower()}-2"
+    response = client.get(reverse("organizations:detail", args=[organization.slug]))
+    assert response.status_code == 200
+    assert response.context["organization"] == organization
