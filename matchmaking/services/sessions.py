@@ -347,7 +347,12 @@ def session_invite_registrants(*, session: Session, now: dt.datetime | None = No
     now = now or timezone.now()
     sent = 0
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+        # Only the session row: the event is a nullable join PostgreSQL cannot lock.
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=session.pk)
+        )
         if not (session.profiles_open and session.event_id):
             return 0
         registrations = (

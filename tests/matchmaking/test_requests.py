@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from matchmaking.models import Meeting, MeetingRequest, Session
 from matchmaking.services import requests as services
 from matchmaking.services.sessions import session_phase_set, session_update
-from matchmaking.tasks import task_request_notify_cancelled, task_requests_expire
+from matchmaking.tasks import task_requests_expire
 
 from .factories import accept, make_participant, make_session, send
 
@@ -130,31 +129,6 @@ def test_request_decline_keeps_the_reason(alice, bob):
     request = services.request_decline(request=send(alice, bob), by=bob.user, reason=" Busy ")
     assert (request.status, request.decline_reason) == (Status.DECLINED, "Busy")
     assert request.responded_at is not None
-
-
-def test_request_cancel_emails_the_other_side_once(alice, bob, django_capture_on_commit_callbacks):
-    request = accept(send(alice, bob))
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.request_cancel(request=request, by=bob.user)
-    assert [message.to for message in mail.outbox] == [["alice@test.example.org"]]
-    assert "Bob Miller" in mail.outbox[0].subject
-    task_request_notify_cancelled(request_id=request.pk)
-    assert len(mail.outbox) == 1
-    assert Meeting.objects.get(request=request).status == Meeting.Status.CANCELLED
-
-
-def test_request_cancel_by_organiser_emails_both(
-    organiser, alice, bob, django_capture_on_commit_callbacks
-):
-    request = send(alice, bob)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.request_cancel(request=request, by=organiser)
-    assert sorted(message.to[0] for message in mail.outbox) == [
-        "alice@test.example.org",
-        "bob@test.example.org",
-    ]
 
 
 def test_request_cancel_twice_is_refused(alice, bob):

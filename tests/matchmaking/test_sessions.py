@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 
 from matchmaking.models import Session, Slot, Table
 from matchmaking.services import sessions as services
@@ -165,31 +164,3 @@ def test_session_update_meeting_length_after_slots_is_refused(organiser, session
 def test_session_phase_set_unknown_is_refused(organiser, session):
     with pytest.raises(ValidationError):
         services.session_phase_set(session=session, phase="party", by=organiser)
-
-
-# --- Invitations to the event's registrants ---------------------------------------------------
-
-
-def test_opening_profiles_invites_registrants_who_asked_once(
-    organiser, django_capture_on_commit_callbacks
-):
-    from django.core import mail
-
-    from matchmaking.tasks import task_session_invite_registrants
-    from tests.factories import make_organization, make_user
-    from tests.missions.events.factories import make_event, register
-
-    event = make_event(organiser, capacity=5)
-    wants, does_not = make_user("wants@test.example.org"), make_user("no@test.example.org")
-    register(event, wants, make_organization(manager=wants), wants_matchmaking=True)
-    register(event, does_not, make_organization(manager=does_not), wants_matchmaking=False)
-    session = make_session(organiser, phase=Session.Phase.DRAFT, event=event)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.session_phase_set(session=session, phase=Session.Phase.PROFILES_OPEN, by=organiser)
-    assert [message.to for message in mail.outbox] == [["wants@test.example.org"]]
-    assert reverse("matchmaking:profile", kwargs={"slug": session.slug}) in mail.outbox[0].body
-    with django_capture_on_commit_callbacks(execute=True):
-        services.session_phase_set(session=session, phase=Session.Phase.REQUESTS_OPEN, by=organiser)
-    assert task_session_invite_registrants(session_id=session.pk) == 0
-    assert len(mail.outbox) == 1
