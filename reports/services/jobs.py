@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -216,14 +217,21 @@ def _write_atomically(name: str, content: bytes) -> None:
         raise
 
 
+# A temporary file older than the task's hard time limit belongs to no live render.
+ABANDONED_AFTER = 300
+
+
 def _remove_partials(name: str) -> None:
-    """Temporary files a killed worker left beside ``name``."""
+    """Temporary files a killed worker left beside ``name`` (not those of a render still
+    running in another worker)."""
     folder = os.path.dirname(report_storage.path(name))
     if not os.path.isdir(folder):
         return
+    cutoff = time.time() - ABANDONED_AFTER
     for entry in os.listdir(folder):
-        if entry.startswith(".partial-"):
-            os.unlink(os.path.join(folder, entry))
+        path = os.path.join(folder, entry)
+        if entry.startswith(".partial-") and os.path.getmtime(path) < cutoff:
+            os.unlink(path)
 
 
 def report_render(*, job: ReportJob) -> ReportJob:
@@ -256,7 +264,8 @@ def report_render(*, job: ReportJob) -> ReportJob:
         _write_atomically(name, rendered.content)
     except Exception as error:
         logger.exception("report job %s failed", job.pk)
-        ReportJob.objects.filter(pk=job.pk).update(
+        # A twin run may have finished meanwhile: its done job stands.
+        ReportJob.objects.filter(pk=job.pk).exclude(status=Status.DONE).update(
             status=Status.FAILED,
             error=_failure_text(error),
             finished_at=timezone.now(),

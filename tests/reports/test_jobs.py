@@ -4,6 +4,7 @@ and a real Celery worker end to end."""
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -87,7 +88,11 @@ def test_a_worker_killed_mid_render_is_rerun_to_one_complete_file(organiser, pri
     ReportJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, progress=50, attempts=1)
     folder = private_files / "reports" / "mission_report" / f"mission-{mission.pk}"
     folder.mkdir(parents=True)
-    (folder / ".partial-killed.pdf").write_bytes(b"%PDF-1.7 half a document")
+    partial = folder / ".partial-killed.pdf"
+    partial.write_bytes(b"%PDF-1.7 half a document")
+    # Killed well over the task's hard time limit ago.
+    an_hour_ago = time.time() - 3600
+    os.utime(partial, (an_hour_ago, an_hour_ago))
 
     # acks_late: the broker hands the task to another worker, which runs it again.
     task_report_render.apply(kwargs={"job_id": job.pk})
