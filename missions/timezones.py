@@ -39,9 +39,7 @@ def wall_time_to_utc(value: dt.datetime, zone: str, *, field: str) -> dt.datetim
     if round_trip != value.replace(tzinfo=None):
         raise ValidationError(
             {
-                field: _(
-                    "%(value)s does not exist in %(zone)s: the clocks change at that time."
-                )
+                field: _("%(value)s does not exist in %(zone)s: the clocks change at that time.")
                 % {"value": value.strftime("%Y-%m-%d %H:%M"), "zone": zone}
             }
         )

@@ -91,9 +91,7 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
                 **links,
             }
             send_mail(
-                subject=header_text(
-                    render_to_string("missions/email/change_subject.txt", context)
-                ),
+                subject=header_text(render_to_string("missions/email/change_subject.txt", context)),
                 message=render_to_string("missions/email/change_body.txt", context),
                 from_email=None,
                 recipient_list=[user.email],
