@@ -126,7 +126,7 @@ def survey_invitation_send(*, invitation: SurveyInvitation) -> int:
     """Email the invitation's link, exactly once: ``sent_at`` is set under the row lock."""
     with transaction.atomic():
         invitation = (
-            SurveyInvitation.objects.select_for_update()
+            SurveyInvitation.objects.select_for_update(of=("self",))
             .select_related("user", "survey__mission", "survey__event")
             .get(pk=invitation.pk)
         )
