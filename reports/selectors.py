@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from missions.events.models import Event, Registration
 from missions.models import Mission
+from organizations.models import Role
 
 from .models import ReportJob, Survey
 from .permissions import is_staff_role
@@ -84,9 +85,11 @@ class TargetDocuments:
     target: Mission | Event
     target_type: str
     documents: list[Document]
+    # Whether the reader organises it (writes its texts, adds survey questions).
+    organised: bool = False
 
 
-def _documents(target, target_type: str, kinds, jobs: list[ReportJob]) -> TargetDocuments:
+def _documents(target, target_type: str, kinds, jobs: list[ReportJob], user) -> TargetDocuments:
     documents = []
     for kind in kinds:
         document = Document(kind=kind, label=str(Kind(kind).label))
@@ -104,24 +107,34 @@ def _documents(target, target_type: str, kinds, jobs: list[ReportJob]) -> Target
             ):
                 document.in_progress = job
         documents.append(document)
-    return TargetDocuments(target=target, target_type=target_type, documents=documents)
+    organised = user.is_superuser or (
+        user.has_role(Role.ORGANISER) and any(o.pk == user.pk for o in target.organisers.all())
+    )
+    return TargetDocuments(
+        target=target, target_type=target_type, documents=documents, organised=organised
+    )
 
 
 def reports_home(user) -> list[TargetDocuments]:
     """Every mission and event the reader may report on, with each document's latest done
-    version, the one on its way, and the older versions: 3 queries."""
-    missions = list(missions_for_reports(user).order_by("-start_date", "pk"))
-    events = list(events_for_reports(user).order_by("-starts_at", "pk"))
+    version, the one on its way, and the older versions: 5 queries."""
+    missions = list(
+        missions_for_reports(user).prefetch_related("organisers").order_by("-start_date", "pk")
+    )
+    events = list(
+        events_for_reports(user).prefetch_related("organisers").order_by("-starts_at", "pk")
+    )
     keys = [ReportJob.key_for(m) for m in missions] + [ReportJob.key_for(e) for e in events]
     by_key: dict[str, list[ReportJob]] = defaultdict(list)
     for job in ReportJob.objects.filter(target_key__in=keys).order_by("-created_at", "-pk"):
         by_key[job.target_key].append(job)
     rows = [
-        _documents(m, "mission", ReportJob.MISSION_KINDS, by_key[ReportJob.key_for(m)])
+        _documents(m, "mission", ReportJob.MISSION_KINDS, by_key[ReportJob.key_for(m)], user)
         for m in missions
     ]
     rows += [
-        _documents(e, "event", ReportJob.EVENT_KINDS, by_key[ReportJob.key_for(e)]) for e in events
+        _documents(e, "event", ReportJob.EVENT_KINDS, by_key[ReportJob.key_for(e)], user)
+        for e in events
     ]
     return rows
 

@@ -256,6 +256,7 @@ def test_home_lists_latest_and_older_versions(client, world):
     assert reverse("reports:download", args=[newer.pk]) in page
     assert reverse("reports:download", args=[older.pk]) in page
     assert "Their own mission" in page  # staff see every mission
+    assert "Report texts" not in page  # the organisers write them
 
 
 def test_organiser_home_shows_only_their_missions(client, world):
@@ -265,6 +266,7 @@ def test_organiser_home_shows_only_their_missions(client, world):
 
     assert world["mission"].title in page
     assert "Their own mission" not in page
+    assert reverse("reports:texts", args=["mission", world["mission"].pk]) in page
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -276,9 +278,9 @@ def test_home_query_count(client, staff_member, organiser, count, django_assert_
         done_job(event, kind="participant_list")
     client.force_login(staff_member)
 
-    # Session, user, roles, missions, events, jobs, and the model backend's user and group
-    # permissions read once for the navigation.
-    with django_assert_num_queries(8):
+    # Session, user, roles, missions and their organisers, events and theirs, jobs, and
+    # the model backend's user and group permissions read once for the navigation.
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:home"))
     assert response.status_code == 200
 
