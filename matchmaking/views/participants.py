@@ -51,14 +51,16 @@ class ProfileView(SessionScoped, FormServiceView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         if self.me is None:
+            participant = services.participant_create(
+                session=self.session, user=self.request.user, by=self.request.user, **data
+            )
             messages.success(
                 self.request, _("Your profile is saved. Add your offers and requests.")
             )
-            return services.participant_create(
-                session=self.session, user=self.request.user, by=self.request.user, **data
-            )
+            return participant
+        participant = services.participant_update(participant=self.me, by=self.request.user, **data)
         messages.success(self.request, _("Your profile is saved."))
-        return services.participant_update(participant=self.me, by=self.request.user, **data)
+        return participant
 
     def get_success_url(self, result):
         return reverse("matchmaking:profile", kwargs={"slug": self.session.slug})

@@ -55,7 +55,10 @@ def test_profile_for_an_organisation_not_mine_is_refused(client, session):
         {"organization": stranger_org.pk, "side": "eu", "attendees": 1},
     )
     assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
     assert not Participant.objects.filter(user=user).exists()
+    # No success message waits for the next page.
+    assert "Your profile is saved" not in client.get(_url("session", session)).content.decode()
 
 
 def test_profile_with_junk_languages_is_refused(client, session):
