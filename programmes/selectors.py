@@ -371,6 +371,20 @@ def partnership_changes_for_review() -> list[PartnershipChange]:
     return changes
 
 
+def programme_outcomes(programme: Programme, user) -> list[Outcome]:
+    """The programme's verified outcomes the reader may see, newest first: 2 queries."""
+    ids = (
+        outcomes_visible_to(user)
+        .filter(programme=programme, state=Outcome.State.VERIFIED)
+        .values("pk")
+    )
+    return list(
+        Outcome.objects.filter(pk__in=ids)
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.order_by("name")))
+        .order_by("-date", "-pk")
+    )
+
+
 def partnership_changes_pending() -> QuerySet[PartnershipChange]:
     return (
         PartnershipChange.objects.filter(status=PartnershipChange.Status.PENDING)

@@ -71,6 +71,7 @@ class ProgrammeDetailView(ProgrammeMixin, PermissionView):
             {
                 "programme": self.object,
                 "series": selectors.programme_series(self.object, request.user),
+                "outcomes": selectors.programme_outcomes(self.object, request.user),
                 "viewer_zone": viewer_zone(request),
             },
         )

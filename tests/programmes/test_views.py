@@ -423,3 +423,29 @@ def test_partnership_created_pending_then_validated(client, world):
     assert client.get(partnership.get_absolute_url()).status_code == 404
     client.force_login(world.other_manager)  # manager of a partner: sees it while pending
     assert client.get(partnership.get_absolute_url()).status_code == 200
+
+
+def test_programme_page_lists_its_verified_outcomes_the_reader_may_see(client, world):
+    internal = services.outcome_report(
+        by=world.partner_manager,
+        source=world.meeting,
+        kind=Outcome.Kind.MOU,
+        title="Internal verified MoU",
+        date=world.meeting.slot.starts_at.date(),
+    )
+    services.outcome_verify(outcome=internal, by=world.staff)
+    public = services.outcome_report(
+        by=world.organiser,
+        source=world.mission,
+        kind=Outcome.Kind.JOINT_ROADMAP,
+        title="Public roadmap",
+        date=dt.date(2018, 11, 9),
+        organizations=[world.org_b],
+        visibility=Outcome.Visibility.PUBLIC,
+    )
+    assert client.get(world.programme.get_absolute_url()).context["outcomes"] == []
+    services.outcome_verify(outcome=public, by=world.staff)
+    assert client.get(world.programme.get_absolute_url()).context["outcomes"] == [public]
+    client.force_login(world.partner_manager)
+    outcomes = client.get(world.programme.get_absolute_url()).context["outcomes"]
+    assert outcomes == [internal, public]
