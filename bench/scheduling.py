@@ -9,6 +9,11 @@ ratios are weight / bound where the bound and the verdict are `check.py`'s, not 
 
     python bench/scheduling.py [--sizes small,medium,large] [--variants bip70,...]
                                [--seeds 1,2,3] [--time-limit S] [--work-dir DIR]
+                               [--seats-and-kinds]
+
+`--seats-and-kinds` adds the optional fields of FORMAT.md to each generated instance
+(deterministically from its name): delegations of 1-3 people, tables of 2-8 seats, and
+B2B/C2C kinds on requests and on half of the slots; rows are then named `...-sk`.
 
 The shared tools are found at `../shared/bench/matchmaking` from the repository root, or
 wherever `CLUSTERMISSIONS_SHARED_BENCH` points.
@@ -85,6 +90,22 @@ def baseline(instance: Path, schedule: Path) -> None:
     schedule.write_text(json.dumps(schedule_to_dict(result)))
 
 
+def add_seats_and_kinds(data: dict, seed: str) -> dict:
+    """The instance with people, table seats and kinds added (see the module docstring)."""
+    import random
+
+    rng = random.Random(seed)
+    for person in data["participants"]:
+        person["people"] = rng.choice((1, 1, 1, 2, 3))
+    for slot in data["slots"]:
+        slot["table_seats"] = [rng.choice((2, 4, 4, 6, 8)) for _ in range(slot["tables"])]
+        if rng.random() < 0.5:
+            slot["kinds"] = [rng.choice(("b2b", "c2c"))]
+    for request in data["requests"]:
+        request["kind"] = "c2c" if len(request["participants"]) > 2 else rng.choice(("b2b", "c2c"))
+    return data
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -103,6 +124,11 @@ def main() -> int:
         default="/tmp/scheduling-bench",
         help="where instances and schedules are written",
     )
+    parser.add_argument(
+        "--seats-and-kinds",
+        action="store_true",
+        help="add people, table seats and kinds to every instance (rows named ...-sk)",
+    )
     arguments = parser.parse_args()
     shared = shared_dir()
     if not (shared / "generate.py").exists():
@@ -116,7 +142,7 @@ def main() -> int:
     print("$ " + shlex.join([sys.executable, *sys.argv]))
     print(f"# load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     header = (
-        f"{'instance':<18} {'people':>6} {'requests':>8} {'bound':>8} {'weight':>8} "
+        f"{'instance':<21} {'people':>6} {'requests':>8} {'bound':>8} {'weight':>8} "
         f"{'ratio':>7} {'seconds':>7} {'cpu s':>6} {'peak MB':>7} {'proven':>6} "
         f"{'greedy':>7}"
     )
@@ -139,6 +165,11 @@ def main() -> int:
                         ],
                         check=True,
                     )
+                if arguments.seats_and_kinds:
+                    data = add_seats_and_kinds(json.loads(instance.read_text()), name)
+                    name = f"{name}-sk"
+                    instance = work / f"{name}.json"
+                    instance.write_text(json.dumps(data))
                 data = json.loads(instance.read_text())
                 ours, greedy = work / f"{name}.schedule.json", work / f"{name}.greedy.json"
                 seconds, cpu, peak, summary = solve(instance, ours, arguments.time_limit)
@@ -150,7 +181,7 @@ def main() -> int:
                     return 1
                 proven = "yes" if "proven_optimal=true" in summary else "no"
                 print(
-                    f"{name:<18} {len(data['participants']):>6} {len(data['requests']):>8} "
+                    f"{name:<21} {len(data['participants']):>6} {len(data['requests']):>8} "
                     f"{float(verdict['bound']):>8.0f} {verdict['weight']:>8} "
                     f"{verdict['ratio']:>7} {seconds:>7.1f} {cpu:>6.1f} {peak:>7.0f} {proven:>6} "
                     f"{greedy_verdict['ratio']:>7}",
