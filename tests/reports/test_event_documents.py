@@ -88,3 +88,22 @@ def test_render_report_command_writes_the_pdf(organiser, tmp_path):
     assert len(reader.pages) == job.pages
     with pytest.raises(CommandError, match="No mission with the slug"):
         call_command("render_report", "mission_report", "nope", "--output", str(output))
+
+
+def test_documents_use_the_shipped_font_and_fetch_nothing(organiser, render, caplog):
+    mission = make_report_mission(organiser)
+
+    job = render(kind="mission_report", target=mission)
+
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(io.BytesIO(content)).pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    # The text is set in the shipped Source Sans 3 (the charts, pictures of their own,
+    # fall back to a system sans-serif).
+    assert any("Source-Sans-3" in name for name in fonts), fonts
+    assert "ExternalResourceRefused" not in caplog.text
+    assert "Failed to load" not in caplog.text
