@@ -53,3 +53,16 @@ def test_demo_seed_builds_hannover_and_a_live_session_once(db):
         receiver__user__email="manager@example.org",
     )
     assert pending.status == MeetingRequest.Status.PENDING
+
+    # A newcomer joins the live session, asks the manager, and the manager accepts.
+    from matchmaking.services.participants import participant_create
+    from matchmaking.services.requests import request_accept, request_send
+    from organizations.models import User
+    from tests.factories import make_user
+
+    newcomer = make_user("newcomer@test.example.org")
+    profile = participant_create(session=live, user=newcomer, by=newcomer, side="us")
+    manager = Participant.objects.get(session=live, user__email="manager@example.org")
+    request = request_send(sender=profile, receiver=manager, by=newcomer, kind="b2b")
+    manager_user = User.objects.get(email="manager@example.org")
+    assert request_accept(request=request, by=manager_user).status == "accepted"
