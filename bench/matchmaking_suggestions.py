@@ -91,10 +91,13 @@ def build_database(profiles: list[Profile]):
     from matchmaking.models import MarketplaceItem, Participant, Session
     from organizations.models import Sector, User
 
-    sectors = Sector.objects.bulk_create(
-        Sector(name=f"Bench sector {number}", slug=f"bench-sector-{number}")
+    # get_or_create: a second run into the same database finds the sectors of the first.
+    sectors = [
+        Sector.objects.get_or_create(
+            name=f"Bench sector {number}", defaults={"slug": f"bench-sector-{number}"}
+        )[0]
         for number in range(1, SECTORS + 1)
-    )
+    ]
     sector_ids = {number: sector.pk for number, sector in enumerate(sectors, start=1)}
     session = Session.objects.create(
         title="Benchmark",
