@@ -15,8 +15,8 @@ ratios are weight / bound where the bound and the verdict are `check.py`'s, not 
 (deterministically from its name): delegations of 1-3 people, tables of 2-8 seats, and
 B2B/C2C kinds on requests and on half of the slots; rows are then named `...-sk`.
 
-The shared tools are found at `../shared/bench/matchmaking` from the repository root, or
-wherever `CLUSTERMISSIONS_SHARED_BENCH` points.
+The benchmark's generate.py and check.py are not part of this repository: point
+`CLUSTERMISSIONS_SHARED_BENCH` (or `--shared-dir`) at the directory that holds them.
 """
 
 from __future__ import annotations
@@ -36,10 +36,9 @@ SIZES = ("small", "medium", "large")
 VARIANTS = ("bip70", "bip100", "gen70", "frag40", "c2c70")
 
 
-def shared_dir() -> Path:
-    """Where the shared generate.py and check.py live."""
-    override = os.environ.get("CLUSTERMISSIONS_SHARED_BENCH")
-    return Path(override) if override else ROOT.parent / "shared" / "bench" / "matchmaking"
+def shared_dir(argument: str = "") -> Path:
+    """Where the benchmark's generate.py and check.py live (argument, else the variable)."""
+    return Path(argument or os.environ.get("CLUSTERMISSIONS_SHARED_BENCH", "") or "/nonexistent")
 
 
 def check(shared: Path, instance: Path, schedule: Path) -> dict[str, str]:
@@ -129,11 +128,13 @@ def main() -> int:
         action="store_true",
         help="add people, table seats and kinds to every instance (rows named ...-sk)",
     )
+    parser.add_argument("--shared-dir", default="", help="directory of generate.py and check.py")
     arguments = parser.parse_args()
-    shared = shared_dir()
+    shared = shared_dir(arguments.shared_dir)
     if not (shared / "generate.py").exists():
         print(
-            f"shared bench tools not found in {shared}; set CLUSTERMISSIONS_SHARED_BENCH",
+            "generate.py and check.py not found: pass --shared-dir or set"
+            " CLUSTERMISSIONS_SHARED_BENCH",
             file=sys.stderr,
         )
         return 2

@@ -1,8 +1,13 @@
 """JSON at the edge: read and validate instances and schedules, write schedules.
 
-The format is described in `../shared/bench/matchmaking/FORMAT.md`. Reading validates
-everything the solver relies on and raises `InvalidInstance` naming the first problem, so
-the solver itself never has to guess what malformed data means.
+The format is the scheduling benchmark's shared JSON (every id a string): `slots` (`id`,
+`tables`, optional `start`, `end`, `table_seats`: seats at tables 1..tables, `kinds`),
+`participants` (`id`, `available` slot ids, optional `max_meetings`, `side`, `people`:
+persons attending for it, default 1), `requests` (`id`, `participants`, optional `weight`,
+default 1, and `kind`) and optional `locked` meetings (`request`, `slot`, `table`); a
+schedule is `{"meetings": [{"request", "slot", "table"}]}`. Reading validates everything
+the solver relies on and raises `InvalidInstance` naming the first problem, so the solver
+itself never has to guess what malformed data means.
 """
 
 from __future__ import annotations
