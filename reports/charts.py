@@ -24,7 +24,7 @@ def _style():
         foreground_strong="#111",
         foreground_subtle="#888",
         colors=PALETTE,
-        font_family="Source Sans 3, sans-serif",
+        font_family="'Source Sans 3', sans-serif",
         label_font_size=13,
         major_label_font_size=13,
         value_font_size=13,

@@ -39,6 +39,8 @@ logger = logging.getLogger("clustermissions.reports")
 Kind = ReportJob.Kind
 Status = ReportJob.Status
 
+FONT = "'Source Sans 3', sans-serif"
+
 PAGE_CSS = {
     ReportJob.PageSize.A4: "@page { size: A4 !important; }",
     ReportJob.PageSize.LETTER: "@page { size: letter !important; }",
@@ -183,9 +185,9 @@ def _charts(kind: str, data: dict[str, Any]) -> dict[str, str | None]:
             _("Participants by sector"), data["attending"]["by_sector"]
         )
     if data.get("map_svg"):
-        found["map"] = "data:image/svg+xml;base64," + base64.b64encode(
-            data["map_svg"].encode()
-        ).decode("ascii")
+        # The map names a generic family; the document's shipped font replaces it.
+        svg = data["map_svg"].replace('font-family="sans-serif"', f'font-family="{FONT}"')
+        found["map"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
     if survey.get("rating_counts"):
         found["ratings"] = charts.column_chart(
             _("Overall rating (1 = poor, 5 = excellent)"), survey["rating_counts"]

@@ -102,8 +102,8 @@ def test_documents_use_the_shipped_font_and_fetch_nothing(organiser, render, cap
         for page in PdfReader(io.BytesIO(content)).pages
         for font in (page["/Resources"].get("/Font") or {}).values()
     }
-    # The text is set in the shipped Source Sans 3 (the charts, pictures of their own,
-    # fall back to a system sans-serif).
+    # The text is set in the shipped Source Sans 3 (symbols its Latin subsets lack, such
+    # as the arrow of a travel leg, fall back to a system font).
     assert any("Source-Sans-3" in name for name in fonts), fonts
     assert "ExternalResourceRefused" not in caplog.text
     assert "Failed to load" not in caplog.text
