@@ -23,8 +23,10 @@ from matchmaking.services.sessions import session_update
 from .factories import make_participant, make_session, send
 
 
-def _race(monkeypatch, seam: str, accepts) -> list[str]:
-    """Run ``accepts`` (two callables) at once, pausing each after ``services.<seam>``."""
+def _race(monkeypatch, seam: str, accepts, met: list | None = None) -> list[str]:
+    """Run ``accepts`` (two callables) at once, pausing each after ``services.<seam>``.
+    ``met`` collects one entry per thread that found the other waiting at the barrier
+    (both inside the window at once)."""
     barrier = threading.Barrier(2)
     original = getattr(services, seam)
 
@@ -32,6 +34,8 @@ def _race(monkeypatch, seam: str, accepts) -> list[str]:
         result = original(*args, **kwargs)
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=2)
+            if met is not None:
+                met.append(True)
         return result
 
     monkeypatch.setattr(services, seam, paused)
@@ -39,8 +43,9 @@ def _race(monkeypatch, seam: str, accepts) -> list[str]:
 
     def run(accept) -> None:
         try:
-            accept()
-            outcomes.append("accepted")
+            result = accept()
+            sent = isinstance(result, MeetingRequest) and result.status == "pending"
+            outcomes.append("sent" if sent else "accepted")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))
         finally:
@@ -131,3 +136,40 @@ def test_negative_control_without_the_slot_lock_the_constraint_refuses(last_tabl
     ]
     assert Meeting.objects.filter(slot=slot, table=table).count() == 1
     assert MeetingRequest.objects.filter(status="accepted").count() == 1
+
+
+@pytest.fixture
+def pair(postgres, transactional_db, organiser):
+    session = make_session(organiser)
+    return make_participant(session, side="eu"), make_participant(session, side="us")
+
+
+def _sends(first, second):
+    return [
+        lambda: services.request_send(sender=first, receiver=second, by=first.user),
+        lambda: services.request_send(sender=second, receiver=first, by=second.user),
+    ]
+
+
+def test_two_sends_between_a_pair_at_once_make_one_request(pair, monkeypatch):
+    met: list = []
+    outcomes = _race(monkeypatch, "meetings_taken", _sends(*pair), met)
+    assert outcomes == ["There is already a request between you and this participant.", "sent"]
+    assert met == []  # the lock kept the second send out of the window
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_negative_control_without_the_lock_the_pair_constraint_refuses(pair, monkeypatch):
+    monkeypatch.setattr(
+        services,
+        "_lock_participants",
+        lambda *people: {
+            p.pk: p for p in Participant.objects.filter(pk__in=[x.pk for x in people])
+        },
+    )
+    met: list = []
+    outcomes = _race(monkeypatch, "meetings_taken", _sends(*pair), met)
+    # Both were inside the window at once; only the partial unique constraint held.
+    assert met == [True, True]
+    assert outcomes == ["There is already a request between you and this participant.", "sent"]
+    assert MeetingRequest.objects.count() == 1
