@@ -3,8 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from organizations.views import HomeView, ProfileView
+from organizations.views import ProfileView
 from programmes.urls import outcome_patterns, partnership_patterns, programme_patterns
+from reports.home import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

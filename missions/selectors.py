@@ -225,3 +225,69 @@ def visits_for_host(user) -> QuerySet[ItineraryItem]:
         .prefetch_related(Prefetch("hosts", queryset=Organization.objects.order_by("name")))
         .order_by("starts_at", "pk")
     )
+
+
+# The home page (reports.home composes these): a fixed number of queries each.
+HOME_LIMIT = 10
+
+
+def home_missions_planning(user, *, today=None) -> list[Mission]:
+    """The organiser's missions being prepared or run and not yet over, the soonest first.
+    Each carries ``warnings`` (the planner's) and ``pending_visits`` (visits the hosts have
+    not confirmed). Two queries: the missions, then all their items at once."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    missions = list(
+        missions_editable_by(user)
+        .filter(status__in=Mission.EDITABLE_STATUSES, end_date__gte=today)
+        .annotate(
+            pending_visits=Count(
+                "days__items",
+                filter=Q(
+                    days__items__kind=ItineraryItem.Kind.VISIT,
+                    days__items__visit_status=ItineraryItem.VisitStatus.PROPOSED,
+                ),
+            )
+        )
+        .order_by("start_date", "pk")[:HOME_LIMIT]
+    )
+    if not missions:
+        return missions
+    items_of: dict[int, list[ItineraryItem]] = {mission.pk: [] for mission in missions}
+    for item in ItineraryItem.objects.filter(day__mission__in=list(items_of)).select_related("day"):
+        items_of[item.day.mission_id].append(item)
+    for mission in missions:
+        mission.warnings = mission_warnings(mission, items_of[mission.pk])
+    return missions
+
+
+def home_visits_to_confirm(user, *, today=None) -> list[ItineraryItem]:
+    """Visits proposed to the reader's organisations on missions not yet over (two queries:
+    the visits, then their hosts)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return list(
+        visits_for_host(user).filter(
+            visit_status=ItineraryItem.VisitStatus.PROPOSED, day__mission__end_date__gte=today
+        )[:HOME_LIMIT]
+    )
+
+
+def home_upcoming_missions(user, *, today=None) -> list[Mission]:
+    """Published missions not yet over, the soonest first (one query)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return list(
+        Mission.objects.filter(status=Mission.Status.PUBLISHED, end_date__gte=today).order_by(
+            "start_date", "pk"
+        )[:HOME_LIMIT]
+    )
+
+
+def home_recent_missions(user) -> list[Mission]:
+    """For staff: the missions they may see, the latest first, for their documents."""
+    return list(missions_visible_to(user).order_by("-start_date", "pk")[:HOME_LIMIT])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organization, Role, Sector, User
 
@@ -111,3 +112,19 @@ def invitations_open_of(organization: Organization) -> QuerySet[Invitation]:
         declined_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).order_by("email", "pk")
+
+
+def home_organizations(user) -> list[Organization]:
+    """The reader's organisations with what their profile still lacks (one query):
+    ``missing`` names the empty profile fields a reader of the directory looks for."""
+    organizations = list(organizations_of_member(user).annotate(sector_count=Count("sectors"))[:10])
+    for organization in organizations:
+        missing = []
+        if not organization.description:
+            missing.append(_("description"))
+        if not organization.website:
+            missing.append(_("website"))
+        if not organization.sector_count:
+            missing.append(_("sectors"))
+        organization.missing = missing
+    return organizations

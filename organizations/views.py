@@ -31,13 +31,6 @@ from .models import Invitation, Membership, Organization, Sector
 DIRECTORY_PAGE_SIZE = 24
 
 
-class HomeView(PermissionView):
-    login_required = False
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "home.html")
-
-
 class OrganizationListView(PermissionView):
     """The public directory. Junk in the filters gives the page with a message, never a 500."""
 

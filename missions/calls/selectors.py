@@ -6,7 +6,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from missions.selectors import missions_editable_by
 from organizations.models import Role, Sector, User
@@ -306,3 +307,77 @@ def withdrawals_from_delegation(call: Call) -> QuerySet[StatusChange]:
 def selection_problem(call: Call) -> tuple[list[selection.Candidate], selection.Limits]:
     """The candidates (every application still in the running) and the call's limits."""
     return candidates_from(ranking(call)), selection_limits(call)
+
+
+# The home page (reports.home composes these): each is one query, whatever the number of rows.
+HOME_LIMIT = 10
+
+
+def home_applications(user) -> list[Application]:
+    """The applicant's own applications, newest first, each with its call and mission."""
+    return list(applications_of_applicant(user).order_by("-created_at", "-pk")[:HOME_LIMIT])
+
+
+def home_open_calls(user, *, now=None) -> list[Call]:
+    """Published calls open now, the soonest to close first; ``applied`` says whether the
+    reader already has a live application to it."""
+    now = now or timezone.now()
+    calls = (
+        Call.objects.filter(is_published=True, opens_at__lte=now, closes_at__gt=now)
+        .select_related("mission")
+        .order_by("closes_at", "pk")
+    )
+    if user.is_authenticated:
+        calls = calls.annotate(
+            applied=Exists(
+                Application.objects.filter(call=OuterRef("pk"), contact=user).exclude(
+                    status=Application.Status.WITHDRAWN
+                )
+            )
+        )
+    return list(calls[:HOME_LIMIT])
+
+
+def home_reviews_to_do(user) -> list[ReviewAssignment]:
+    """The reviewer's unscored assignments on applications still in review, the call that
+    closed first first (its mission's first day is the latest the scores are useful)."""
+    return list(
+        assignments_of_reviewer(user)
+        .filter(
+            submitted_at__isnull=True,
+            conflict_declared=False,
+            application__status__in=Application.IN_REVIEW,
+        )
+        .select_related("application__call__mission")
+        .order_by("application__call__closes_at", "application__organization__name", "pk")[
+            :HOME_LIMIT
+        ]
+    )
+
+
+def home_calls_in_review(user, *, now=None) -> list[Call]:
+    """Closed calls of the organiser's missions with applications still in review;
+    ``in_review`` counts them, ``unscored`` counts the reviews not yet submitted."""
+    now = now or timezone.now()
+    return list(
+        calls_managed_by(user)
+        .filter(closes_at__lte=now)
+        .annotate(
+            in_review=Count(
+                "applications",
+                filter=Q(applications__status__in=Application.IN_REVIEW),
+                distinct=True,
+            ),
+            unscored=Count(
+                "applications__assignments",
+                filter=Q(
+                    applications__status__in=Application.IN_REVIEW,
+                    applications__assignments__submitted_at__isnull=True,
+                    applications__assignments__conflict_declared=False,
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(in_review__gt=0)
+        .order_by("closes_at", "pk")[:HOME_LIMIT]
+    )

@@ -224,3 +224,65 @@ def live_registration(user, event: Event) -> Registration | None:
     return (
         Registration.objects.filter(event=event, user=user).exclude(status=Status.CANCELLED).first()
     )
+
+
+# The home page (reports.home composes these): each is one query, whatever the number of rows.
+HOME_LIMIT = 10
+
+
+def home_registrations(user, *, now: dt.datetime | None = None) -> list[Registration]:
+    """The reader's live registrations to events not yet over, the soonest first."""
+    now = now or timezone.now()
+    return list(
+        registrations_of(user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(event__ends_at__gt=now)
+        .order_by("event__starts_at", "pk")[:HOME_LIMIT]
+    )
+
+
+def home_open_events(user, *, now: dt.datetime | None = None) -> list[Event]:
+    """Published events taking registrations now, the soonest first; ``registered`` says
+    whether the reader already holds a live registration."""
+    now = now or timezone.now()
+    events = (
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED, registration_deadline__gt=now, starts_at__gt=now
+        )
+        .filter(Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now))
+        .select_related("mission")
+        .order_by("starts_at", "pk")
+    )
+    if user.is_authenticated:
+        events = events.annotate(
+            registered=Exists(
+                Registration.objects.filter(event=OuterRef("pk"), user=user).exclude(
+                    status=Registration.Status.CANCELLED
+                )
+            )
+        )
+    return list(events[:HOME_LIMIT])
+
+
+def home_upcoming_events(user, *, now: dt.datetime | None = None) -> list[Event]:
+    """Public events not yet over, the soonest first (for visitors)."""
+    now = now or timezone.now()
+    return list(
+        Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gt=now)
+        .select_related("mission")
+        .order_by("starts_at", "pk")[:HOME_LIMIT]
+    )
+
+
+def home_registrations_awaiting(user, *, now: dt.datetime | None = None) -> list[Registration]:
+    """Registrations waiting for the organiser's approval on events not yet over."""
+    now = now or timezone.now()
+    return list(
+        Registration.objects.filter(
+            event__in=events_organised_by(user).values("pk"),
+            status=Registration.Status.PENDING,
+            event__ends_at__gt=now,
+        )
+        .select_related("event", "user", "organization")
+        .order_by("event__starts_at", "created_at", "pk")[:HOME_LIMIT]
+    )
