@@ -15,10 +15,20 @@ from missions.events import demo as events_demo
 from organizations import demo as organizations_demo
 from programmes import demo as programmes_demo
 from reports import demo as reports_demo
+from reports import scale
 
 
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N times the demo's volume, for measuring pages (reports/scale.py).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
@@ -31,6 +41,19 @@ class Command(BaseCommand):
         reports_demo.seed()
         live = live_demo.seed()
         matchmaking = matchmaking_demo.seed()
+        if options["scale"] > 0:
+            added = scale.seed_scale(
+                options["scale"],
+                mission=mission,
+                call=call,
+                event=event,
+                session=matchmaking["hannover"],
+                password=organizations_demo.DEMO_PASSWORD,
+            )
+            self.stdout.write(
+                f"Scale {options['scale']}: added "
+                + ", ".join(f"{count} {kind}" for kind, count in added.items())
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['organizations'])} organisations, "
