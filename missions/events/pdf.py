@@ -12,7 +12,9 @@ from common.pdf import html_to_pdf
 from . import selectors
 from .models import Event
 
-BADGES_PER_PAGE = 8
+# Nine badges of 63 × 90 mm, three rows of three, fill an A4 (or US Letter) sheet.
+BADGES_PER_ROW = 3
+BADGES_PER_PAGE = 9
 
 
 def participant_list_html(event: Event) -> str:
@@ -25,9 +27,13 @@ def participant_list_html(event: Event) -> str:
 
 def badges_html(event: Event) -> str:
     registrations = list(selectors.attendees(event))
-    pages = [
+    sheets = [
         registrations[start : start + BADGES_PER_PAGE]
         for start in range(0, len(registrations), BADGES_PER_PAGE)
+    ]
+    pages = [
+        [sheet[row : row + BADGES_PER_ROW] for row in range(0, len(sheet), BADGES_PER_ROW)]
+        for sheet in sheets
     ]
     return render_to_string("missions/events/print_badges.html", {"event": event, "pages": pages})
 

@@ -464,15 +464,15 @@ def test_participant_and_badge_pdfs_hold_every_attendee(client, organiser, organ
     assert participants["Content-Type"] == "application/pdf"
     assert badges["Content-Type"] == "application/pdf"
     # The text is read back from the PDFs as served: every attendee on the list, one badge
-    # each, 9 badges at 8 a page make 2 pages.
+    # each, 9 badges fill one A4 sheet (tests/missions/events/test_badges_pdf.py: 10 need two).
     listed = pdf_text(participants.content)
     assert all(name in listed for name in names)
     assert event.title in listed
     badge_pages = PdfReader(io.BytesIO(badges.content)).pages
-    assert len(badge_pages) == 2
-    on_badges = "\n".join(page.extract_text() for page in badge_pages)
+    assert len(badge_pages) == 1
+    # A large name may wrap onto two lines of its badge.
+    on_badges = " ".join(" ".join(page.extract_text() for page in badge_pages).split())
     assert sorted(name for name in names if name in on_badges) == sorted(names)
-    assert names[8] in badge_pages[1].extract_text()
 
 
 def test_check_in(client, organiser, registration):
