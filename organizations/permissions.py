@@ -16,6 +16,19 @@ def is_organiser(user) -> bool:
 
 
 @rules.predicate
+def is_staff_member(user) -> bool:
+    """The portal's staff role (not Django's ``is_staff`` admin flag), or a site admin.
+
+    Staff verify outcomes and read every report; an inactive account holds no role.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.has_role(Role.STAFF) or user.is_superuser)
+    )
+
+
+@rules.predicate
 def is_organization_manager(user, organization: Organization | None) -> bool:
     if not user.is_authenticated or organization is None:
         return False

@@ -11,18 +11,11 @@ evidence, or a partnership awaiting validation is a 404 to anyone outside it.
 
 import rules
 
-from organizations.models import Membership, Role
-from organizations.permissions import is_organiser
+from organizations.models import Membership
+from organizations.permissions import is_organiser, is_staff_member
 
-
-@rules.predicate
-def is_staff(user) -> bool:
-    """The staff role: the people who verify outcomes before they count."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.has_role(Role.STAFF) or user.is_superuser)
-    )
+#: The staff role: the people who verify outcomes before they count.
+is_staff = is_staff_member
 
 
 @rules.predicate

@@ -14,21 +14,16 @@ from missions.events.models import Event, Registration
 from missions.events.permissions import is_event_organiser
 from missions.models import Mission
 from missions.permissions import is_mission_organiser
-from organizations.models import Role
+from organizations.permissions import is_organiser, is_staff_member
 
-
-@rules.predicate
-def is_staff_role(user) -> bool:
-    """The portal's staff role (not Django's ``is_staff`` admin flag), or a site admin."""
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.STAFF))
+#: The portal's staff role, or a site admin (one definition, in organizations).
+is_staff_role = is_staff_member
 
 
 @rules.predicate
 def is_reports_user(user) -> bool:
     """Staff and organisers have a reports home."""
-    return user.is_authenticated and (
-        user.is_superuser or user.has_role(Role.STAFF) or user.has_role(Role.ORGANISER)
-    )
+    return is_staff_member(user) or is_organiser(user)
 
 
 def organises(user, target) -> bool:
