@@ -232,3 +232,27 @@ def _same_queries(role: str, queries: int, item_count: int) -> None:
         assert seen[1] == seen[3], (role, seen)
     if 0 in seen and 1 in seen:
         assert seen[0] <= seen[1], (role, seen)
+
+
+def test_mission_page_links_its_call_event_and_session_and_each_links_back(client):
+    from ..matchmaking.factories import make_session
+
+    organiser = _organiser()
+    mission = _future_mission(organiser, 1)
+    mission_services.mission_publish(mission=mission, by=organiser, override_reason="Test.")
+    call = make_call(organiser, mission, title="Live call")
+    make_call(organiser, mission, title="Unpublished call", is_published=False)
+    event = make_event(organiser, title="Live roundtable", mission=mission)
+    session = make_session(organiser, title="Live matchmaking", mission=mission)
+    page = client.get(mission.get_absolute_url()).content.decode()
+    assert reverse("calls:detail", args=[call.pk]) in page
+    assert "Unpublished call" not in page
+    assert event.get_absolute_url() in page
+    assert session.get_absolute_url() in page
+    client.force_login(make_user())  # the session's page asks for a login
+    for url in (
+        reverse("calls:detail", args=[call.pk]),
+        event.get_absolute_url(),
+        session.get_absolute_url(),
+    ):
+        assert mission.get_absolute_url() in client.get(url).content.decode(), url
