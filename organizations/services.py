@@ -217,10 +217,7 @@ def organization_notify_validation(*, organization: Organization, state: str) ->
     state has changed again since the task was queued, or when this decision's
     email already went out (a task run twice sends once).
     """
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from common.text import header_text
+    from common.email import send_templated
 
     from .selectors import organization_managers
 
@@ -235,13 +232,8 @@ def organization_notify_validation(*, organization: Organization, state: str) ->
     sent = 0
     for manager in organization_managers(organization):
         context = {"organization": organization, "user": manager}
-        send_mail(
-            subject=header_text(
-                render_to_string("organizations/email/validation_subject.txt", context)
-            ),
-            message=render_to_string("organizations/email/validation_body.txt", context),
-            from_email=None,
-            recipient_list=[manager.email],
+        send_templated(
+            template="organizations/email/validation", context=context, to=[manager.email]
         )
         sent += 1
     return sent
@@ -380,11 +372,8 @@ def invitation_send_email(*, invitation: Invitation) -> int:
     Marked sent under a row lock before sending, so a task run twice sends once; an
     invitation answered or renewed since the task was queued is not sent again.
     """
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
+    from common.email import send_templated
     from common.links import absolute_url
-    from common.text import header_text
 
     with transaction.atomic():
         invitation = (
@@ -402,13 +391,8 @@ def invitation_send_email(*, invitation: Invitation) -> int:
         "invitations_url": absolute_url("organizations:invitations"),
         "signup_url": absolute_url("account_signup"),
     }
-    send_mail(
-        subject=header_text(
-            render_to_string("organizations/email/invitation_subject.txt", context)
-        ),
-        message=render_to_string("organizations/email/invitation_body.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    send_templated(
+        template="organizations/email/invitation", context=context, to=[invitation.email]
     )
     return 1
 

@@ -7,12 +7,12 @@ import string
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.email import send_email
 from common.links import absolute_url
 from common.services import require_permission
 from common.text import header_text
@@ -196,11 +196,10 @@ def decision_email_send(*, application_id: int) -> bool:
                 + "\n\n"
                 + _("Your application: %(url)s") % {"url": values["application_url"]}
             )
-        send_mail(
+        send_email(
             subject=header_text(string.Template(subject).safe_substitute(values)),
-            message=message,
-            from_email=None,
-            recipient_list=[application.contact.email],
+            body=message,
+            to=[application.contact.email],
         )
         application.notified_status = application.status
         application.decision_sent_at = timezone.now()
@@ -334,12 +333,7 @@ def place_unfilled_notify(*, application_id: int) -> int:
             "decisions_url": absolute_url("calls:decisions", pk=call.pk),
         }
         for organiser in organisers:
-            send_mail(
-                subject=header_text(subject),
-                message=body,
-                from_email=None,
-                recipient_list=[organiser.email],
-            )
+            send_email(subject=header_text(subject), body=body, to=[organiser.email])
         application.notified_status = Status.WITHDRAWN
         application.save(update_fields=["notified_status"])
     return len(organisers)

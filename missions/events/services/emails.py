@@ -6,10 +6,10 @@ The text is in ``templates/missions/events/email/registration_subject.txt`` and
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from common.email import send_email
 from common.links import absolute_url
 from common.text import header_text
 
@@ -103,7 +103,7 @@ def registration_notify(*, registration: Registration) -> int:
         if state == registration.notified_state:
             return 0
         subject, body = _email_text(registration, state)
-        send_mail(subject, body, None, [registration.user.email])
+        send_email(subject=subject, body=body, to=[registration.user.email])
         registration.notified_state = state
         registration.save(update_fields=["notified_state"])
     return 1
