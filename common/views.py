@@ -185,3 +185,34 @@ class ActionView(PermissionView):
         if self.success_message:
             messages.success(request, self.success_message)
         return redirect(self.get_success_url(result))
+
+
+class ConfirmedActionView(ActionView):
+    """An action that asks first, on a page of its own (no JavaScript): a GET of it shows
+    what will happen (``confirm_lines``) with one button that POSTs back here; the POST does
+    it, as an ``ActionView``. Pages link to the action (a GET); only the confirmation page's
+    button sends the POST. A GET never changes anything."""
+
+    http_method_names = ["get", "post"]
+    confirm_template = "includes/confirm.html"
+    confirm_title: str = ""
+    confirm_button: str = ""
+
+    def confirm_lines(self) -> list[str]:
+        """What will happen, sentence by sentence."""
+        return []
+
+    def get_cancel_url(self) -> str:
+        return self.get_success_url(None)
+
+    def get_confirm_context(self) -> dict[str, Any]:
+        return {
+            "object": self.object,
+            "title": self.confirm_title,
+            "lines": self.confirm_lines(),
+            "button": self.confirm_button,
+            "cancel_url": self.get_cancel_url(),
+        }
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, self.confirm_template, self.get_confirm_context())

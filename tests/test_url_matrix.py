@@ -291,8 +291,10 @@ MATRIX = [
     ("missions:item_edit", lambda w: {**mission(w), "pk": w["visit"].pk}, only(OWNERS)),
     *[
         (f"missions:{name}", lambda w: {**mission(w), "pk": w["visit"].pk}, only(OWNERS, 405))
-        for name in ("item_delete", "item_move", "item_accept")
+        for name in ("item_move", "item_accept")
     ],
+    # A guarded action: its GET is the page that asks.
+    ("missions:item_delete", lambda w: {**mission(w), "pk": w["visit"].pk}, only(OWNERS)),
     # --- Calls: public, applicants
     ("calls:list", None, public()),
     ("calls:create", lambda w: {"mission_slug": w["mission"].slug}, only(OWNERS)),
@@ -352,7 +354,7 @@ MATRIX = [
     (
         "events:registration_cancel",
         lambda w: {"pk": w["registration"].pk},
-        only(("applicant", *OWNERS), status=405),
+        only(("applicant", *OWNERS)),
     ),
     # Taking an offered seat and the private calendar are the registrant's alone, admin too.
     (

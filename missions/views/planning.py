@@ -15,7 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.views import ActionView, FormServiceView, PermissionView, editable_copy
+from common.views import (
+    ActionView,
+    ConfirmedActionView,
+    FormServiceView,
+    PermissionView,
+    editable_copy,
+)
 
 from .. import selectors, services
 from ..forms import (
@@ -273,8 +279,25 @@ class ItemUpdateView(PlannedItemScope, FormServiceView):
         )
 
 
-class ItemDeleteView(PlannedItemScope, ActionView):
+class ItemDeleteView(PlannedItemScope, ConfirmedActionView):
+    """Remove an itinerary item, after a page that says what goes with it."""
+
     success_message = gettext_lazy("Removed.")
+    confirm_title = gettext_lazy("Remove this item from the itinerary?")
+    confirm_button = gettext_lazy("Remove it")
+
+    def confirm_lines(self) -> list[str]:
+        item = self.item
+        lines = [
+            _("“%(title)s” on %(date)s leaves the itinerary of %(mission)s.")
+            % {"title": item.title, "date": date_format(item.day.date), "mission": self.mission}
+        ]
+        if self.mission.is_public:
+            lines.append(
+                _("The change is logged, and delegates and hosts it concerns are told about it.")
+            )
+        lines.append(_("This cannot be undone: to have it back, add it again."))
+        return lines
 
     def perform(self) -> None:
         services.item_delete(item=self.item, by=self.request.user)

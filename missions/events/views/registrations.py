@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from common.views import ActionView, PermissionView, viewer_zone
+from common.views import ActionView, ConfirmedActionView, PermissionView, viewer_zone
 
 from .. import ics, selectors, services
 from ..models import Registration
@@ -74,9 +74,26 @@ class RegistrationDetailView(VisibleRegistrationScope, PermissionView):
         )
 
 
-class RegistrationCancelView(VisibleRegistrationScope, ActionView):
+class RegistrationCancelView(VisibleRegistrationScope, ConfirmedActionView):
+    """Cancel a registration, after a page that says what is given up."""
+
     permission_required = "missions.cancel_registration"
     success_message = _("Your registration is cancelled.")
+    confirm_title = _("Cancel this registration?")
+    confirm_button = _("Cancel the registration")
+
+    def confirm_lines(self) -> list[str]:
+        registration = self.object
+        lines = [
+            _("The registration of %(person)s for %(event)s is cancelled.")
+            % {"person": registration.user, "event": registration.event.title}
+        ]
+        if registration.status in Registration.SEAT_STATUSES:
+            lines.append(
+                _("The seat goes to the next person on the waiting list, if there is one.")
+            )
+        lines.append(_("To come after all, register again (while registration is open)."))
+        return lines
 
     def perform(self) -> None:
         services.registration_cancel(registration=self.object, by=self.request.user)
