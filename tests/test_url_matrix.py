@@ -327,6 +327,7 @@ MATRIX = [
     ("calls:assign", call, only(OWNERS, status=405)),
     ("calls:ranking", call, only(OWNERS)),
     ("calls:decisions", call, only(OWNERS)),
+    ("calls:decisions_send", call, only(OWNERS)),
     (
         "calls:decision_template",
         lambda w: {**call(w), "template_pk": w["template"].pk},

@@ -304,3 +304,27 @@ class QuotaForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class DecisionsSendForm(forms.Form):
+    """The explicit choice to send decisions early: needed only when there are ``warnings``
+    (the call still open, reviews missing)."""
+
+    send_anyway = forms.BooleanField(
+        label=_("Send them anyway: I have read what is above"), required=False
+    )
+
+    def __init__(self, *args, warnings: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        if not warnings:
+            del self.fields["send_anyway"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.warnings and not cleaned.get("send_anyway"):
+            self.add_error(
+                "send_anyway",
+                _("Tick the box to send the decisions despite the warnings, or go back."),
+            )
+        return cleaned

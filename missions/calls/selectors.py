@@ -381,3 +381,36 @@ def home_calls_in_review(user, *, now=None) -> list[Call]:
         .filter(in_review__gt=0)
         .order_by("closes_at", "pk")[:HOME_LIMIT]
     )
+
+
+def decisions_send_warnings(call: Call, *, now=None) -> list[str]:
+    """Why sending the prepared decisions now may be early: the call is still open, or
+    reviews are missing on applications still in review or awaiting a prepared decision.
+    Each is a sentence for the confirmation page (two queries)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    now = now or timezone.now()
+    warnings = []
+    if call.closes_at > now:
+        warnings.append(_("The call is still open: applicants may still apply until it closes."))
+    missing = ReviewAssignment.objects.filter(
+        Q(application__status__in=Application.IN_REVIEW) | ~Q(application__decision_pending=""),
+        application__call=call,
+        submitted_at__isnull=True,
+        conflict_declared=False,
+    ).count()
+    if missing:
+        warnings.append(
+            ngettext(
+                "%(count)s review is not submitted yet.",
+                "%(count)s reviews are not submitted yet.",
+                missing,
+            )
+            % {"count": missing}
+        )
+    return warnings
+
+
+def decisions_prepared_count(call: Call) -> int:
+    return Application.objects.filter(call=call).exclude(decision_pending="").count()

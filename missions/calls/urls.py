@@ -37,6 +37,11 @@ urlpatterns = [
     path("<int:pk>/manage/ranking/", views.ManageRankingView.as_view(), name="ranking"),
     path("<int:pk>/manage/decisions/", views.ManageDecisionsView.as_view(), name="decisions"),
     path(
+        "<int:pk>/manage/decisions/send/",
+        views.ManageDecisionsSendView.as_view(),
+        name="decisions_send",
+    ),
+    path(
         "<int:pk>/manage/emails/<int:template_pk>/",
         views.ManageDecisionTemplateView.as_view(),
         name="decision_template",

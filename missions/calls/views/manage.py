@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.text import csv_cell
 from common.views import (
@@ -26,7 +26,7 @@ from common.views import (
 
 from .. import selection, selectors, services
 from ..filters import ApplicationFilter
-from ..forms import AssignForm, DecisionsForm, DecisionTemplateForm
+from ..forms import AssignForm, DecisionsForm, DecisionsSendForm, DecisionTemplateForm
 from ..models import Application, Call, DecisionTemplate
 from .review import answer_rows
 
@@ -286,18 +286,10 @@ class ManageDecisionsView(ManagedCallScope, FormServiceView):
         )
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("action") != "send":
-            return super().post(request, *args, **kwargs)
-        try:
-            count = services.decisions_send(call=self.call, by=request.user)
-        except ValidationError as error:
-            messages_from_error(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(count)s decisions sent; the emails are on their way.") % {"count": count},
-            )
-        return redirect(self.get_success_url(None))
+        if request.POST.get("action") == "send":
+            # Sending asks first, on a page of its own.
+            return redirect("calls:decisions_send", pk=self.call.pk)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: DecisionsForm) -> None:
         decisions, waitlist = form.decisions()
@@ -306,6 +298,52 @@ class ManageDecisionsView(ManagedCallScope, FormServiceView):
         )
         for violation in violations:
             messages.warning(self.request, services.describe_violation(violation))
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("calls:decisions", kwargs={"pk": self.call.pk})
+
+
+class ManageDecisionsSendView(ManagedCallScope, FormServiceView):
+    """Send every prepared decision, after a page that says how many go out and why it may
+    be early (the call still open, reviews missing): then a box must be ticked."""
+
+    template_name = "includes/confirm.html"
+
+    @cached_property
+    def warnings(self) -> list[str]:
+        return selectors.decisions_send_warnings(self.call)
+
+    def get_form(self, data=None, files=None) -> DecisionsSendForm:
+        return DecisionsSendForm(data, warnings=self.warnings)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        count = selectors.decisions_prepared_count(self.call)
+        lines = [
+            ngettext(
+                "%(count)s prepared decision is sent: its applicant gets an email, and a "
+                "selected applicant joins the delegation.",
+                "%(count)s prepared decisions are sent: each applicant gets an email, and "
+                "selected applicants join the delegation.",
+                count,
+            )
+            % {"count": count},
+            _("Decisions cannot be taken back once sent."),
+            *self.warnings,
+        ]
+        return super().get_context_data(
+            title=_("Send the decisions of %(call)s?") % {"call": self.call.title},
+            lines=lines,
+            button=_("Send the decisions"),
+            cancel_url=reverse("calls:decisions", kwargs={"pk": self.call.pk}),
+            **context,
+        )
+
+    def form_valid(self, form: DecisionsSendForm) -> None:
+        count = services.decisions_send(call=self.call, by=self.request.user)
+        messages.success(
+            self.request,
+            _("%(count)s decisions sent; the emails are on their way.") % {"count": count},
+        )
 
     def get_success_url(self, result: Any) -> str:
         return reverse("calls:decisions", kwargs={"pk": self.call.pk})

@@ -65,7 +65,7 @@ def test_call_from_application_to_delegation(
     application.refresh_from_db()
     assert (application.status, application.decision_pending) == ("under_review", "selected")
     assert mail.outbox == []
-    client.post(decisions, {"action": "send"})
+    client.post(reverse("calls:decisions_send", kwargs={"pk": call.pk}), {"send_anyway": "on"})
     application.refresh_from_db()
     assert application.status == "selected"
     assert wait_for(lambda: len(mail.outbox) == 1)
