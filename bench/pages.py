@@ -17,8 +17,9 @@ second, and p50 / p99 latency. Any answer other than 200 is counted and shown.
 
     python bench/pages.py [--scales 1,100] [--seconds 5] [--connections 4] [--workers 2]
 
-The machine's load average is printed with the table: on a shared machine throughput is
-only comparable within one run (the share of the bare view is the number to compare).
+It serves a snapshot of the committed code (``git archive HEAD`` under ``var/bench/``),
+unless ``--tree``. The machine's load average is printed with the table: on a shared
+machine throughput is only comparable within one run (compare the share of the bare view).
 """
 
 from __future__ import annotations
@@ -36,11 +37,35 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
+TREE = Path(__file__).resolve().parent.parent
+BENCH_DIR = TREE / "var" / "bench"
+ROOT = TREE  # the code served: a snapshot of HEAD unless --tree (see snapshot())
 PYTHON = sys.executable
 SETTINGS = "bench.settings_bench"
 ORGANISER = "organiser@example.org"
+
+
+def snapshot() -> Path:
+    """The committed code (``git archive HEAD``) in ``var/bench/src-<commit>``: a working
+    tree that people are editing may be half-way through a change when a worker starts."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=TREE,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    dest = BENCH_DIR / f"src-{commit}"
+    if not dest.exists():
+        partial = BENCH_DIR / f"src-{commit}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "archive", "HEAD"], cwd=TREE, check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(partial)], input=archive.stdout, check=True)
+        partial.rename(dest)
+    return dest
 
 
 def database_url(scale: int) -> str:
@@ -54,6 +79,7 @@ def environment(scale: int) -> dict[str, str]:
         if key not in {"REDIS_URL", "DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(
+        VAR_DIR=str(TREE / "var"),
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=database_url(scale),
         DEBUG="False",
@@ -267,7 +293,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
+    parser.add_argument(
+        "--tree", action="store_true", help="serve the working tree, not a snapshot of HEAD"
+    )
     args = parser.parse_args()
+    global ROOT
+    if not args.tree:
+        ROOT = snapshot()
+    # A SIGTERM ends the run through ``finally``, which stops gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     command = "python bench/pages.py " + shlex.join(sys.argv[1:])
     for scale in [int(s) for s in args.scales.split(",")]:
         build(scale)
@@ -308,7 +342,7 @@ def main() -> None:
                 f"{queries.get(key, '')} | {r['rps']:.1f} | {share:.3f} | "
                 f"{r['p50']:.0f} | {r['p99']:.0f} | {errors} |"
             )
-    print(f"\nReproduce: {command}")
+    print(f"\nCode: {'working tree' if args.tree else ROOT.name}. Reproduce: {command}")
 
 
 if __name__ == "__main__":

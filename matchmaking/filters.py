@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.text import search_text
+from common.widgets import FastSelect, FastSelectMultiple
 from organizations.models import Organization, Sector
 
 from .models import MarketplaceItem, Participant
@@ -24,15 +25,18 @@ class ParticipantFilter(django_filters.FilterSet):
         ),
     )
     sector = django_filters.ModelMultipleChoiceFilter(
+        widget=FastSelectMultiple,
         label=_("Sector"),
         field_name="sectors__slug",
         to_field_name="slug",
         queryset=Sector.objects.order_by("name"),
         distinct=True,
     )
-    side = django_filters.ChoiceFilter(label=_("Side"), choices=Participant.Side.choices)
+    side = django_filters.ChoiceFilter(
+        label=_("Side"), choices=Participant.Side.choices, widget=FastSelect
+    )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, field_name="organization__country"
+        widget=FastSelect, label=_("Country"), choices=countries, field_name="organization__country"
     )
     region = django_filters.CharFilter(
         label=_("US state or EU region"),
@@ -41,11 +45,13 @@ class ParticipantFilter(django_filters.FilterSet):
         max_length=100,
     )
     organization_kind = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Organisation type"),
         field_name="organization__kind",
         choices=Organization.Kind.choices,
     )
     item_type = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Offers or requests"),
         field_name="items__item_type",
         choices=MarketplaceItem.ItemType.choices,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from common.text import search_text
+from common.widgets import FastSelect, FastSelectMultiple
 
 from .models import Organization, Sector
 
@@ -21,17 +22,20 @@ class OrganizationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, city, topic…")}),
     )
     sector = django_filters.ModelMultipleChoiceFilter(
+        widget=FastSelectMultiple,
         label=_("Sector"),
         field_name="sectors__slug",
         to_field_name="slug",
         queryset=Sector.objects.order_by("name"),
         distinct=True,
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, widget=FastSelect)
     region = django_filters.CharFilter(
         label=_("US state or EU region"), lookup_expr="iexact", max_length=100
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organization.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organization.Kind.choices, widget=FastSelect
+    )
 
     class Meta:
         model = Organization

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import FastSelect
 from organizations.models import Role, Sector, User
 
 from .models import Application
@@ -16,14 +17,18 @@ class ApplicationFilter(django_filters.FilterSet):
         max_length=100,
     )
     sector = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Sector"),
         field_name="organization__sectors",
         to_field_name="slug",
         queryset=Sector.objects.order_by("name"),
         distinct=True,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Application.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Application.Status.choices, widget=FastSelect
+    )
     reviewer = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Reviewer"),
         field_name="assignments__reviewer",
         queryset=User.objects.filter(groups__name=Role.REVIEWER).order_by("email"),
