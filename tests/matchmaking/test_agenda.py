@@ -167,7 +167,7 @@ def test_agenda_query_count_does_not_grow_with_meetings(
     place_all(session, *requests)
     client.force_login(alice.user)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(agenda_url(session))
 
     assert response.content.decode().count("Meeting with") == 0

@@ -201,7 +201,7 @@ def test_participant_list_query_count(client, alice, count, django_assert_num_qu
     client.force_login(alice.user)
     url = _url("participants", alice.session)
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         client.get(url)
 
 
@@ -212,7 +212,7 @@ def test_suggestions_query_count(client, alice, count, django_assert_num_queries
     client.force_login(alice.user)
     url = _url("suggestions", alice.session)
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert len(response.context["suggestions"]) == count
 
@@ -225,6 +225,6 @@ def test_inbox_query_count(client, alice, count, django_assert_num_queries):
     client.force_login(alice.user)
     url = _url("inbox", alice.session)
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["received"]) == count

@@ -250,9 +250,8 @@ def test_invitations_page_query_count_is_constant(
         )
     client.force_login(other_user)
 
-    # session, user, roles, user and group permissions (the menu), invitations with their
-    # organisations and inviters
-    with django_assert_num_queries(6):
+    # session, user, roles, invitations with their organisations and inviters
+    with django_assert_num_queries(4):
         response = client.get(reverse("organizations:invitations"))
 
     assert len(response.context["invitations"]) == item_count

@@ -138,9 +138,8 @@ def test_members_page_query_count_is_constant(
     client.force_login(cluster_manager)
 
     # session, user, the organisation (scoped to the user), the view's permission check on
-    # it (is the user its manager), roles, model permissions (2), memberships with their
-    # users, open invitations
-    with django_assert_num_queries(9):
+    # it (is the user its manager), roles, memberships with their users, open invitations
+    with django_assert_num_queries(7):
         response = client.get(members_url(organization))
 
     assert len(response.context["memberships"]) == item_count + 1

@@ -127,9 +127,8 @@ def test_directory_query_count_is_constant_for_a_signed_in_user(
         make_organization(f"Cluster {number}", sectors=(make_sector(f"S{number}"),))
     client.force_login(cluster_manager)
 
-    # session, user, the user's roles, Django's model permissions (user and group, asked by
-    # the navigation), count, page rows, sectors, sector choices
-    with django_assert_num_queries(9):
+    # session, user, the user's roles, count, page rows, sectors, sector choices
+    with django_assert_num_queries(7):
         response = client.get(reverse("organizations:list"))
 
     assert len(names_on(response)) == item_count
@@ -362,9 +361,8 @@ def test_review_queue_query_count_is_constant(
         make_organization(f"Waiting {number}", validated=False, sectors=(make_sector(),))
     client.force_login(organiser)
 
-    # session, user, roles, rows, sectors,
-    # model permissions (2: the navigation asks for one an organiser lacks, ModelBackend answers)
-    with django_assert_num_queries(7):
+    # session, user, roles, rows, sectors
+    with django_assert_num_queries(5):
         response = client.get(reverse("organizations:review"))
 
     assert len(response.context["organizations"]) == item_count

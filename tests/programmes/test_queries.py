@@ -107,10 +107,10 @@ def test_list_query_count(
     client.force_login(staff_member)
     # Signed in as staff: session, user, roles, then the page's own queries.
     expected = {
-        "programmes:list": 7,
-        "partnerships:list": 10,
-        "outcomes:list": 10,
-        "outcomes:review": 8,
+        "programmes:list": 5,
+        "partnerships:list": 8,
+        "outcomes:list": 8,
+        "outcomes:review": 6,
     }[name]
     with django_assert_num_queries(expected):
         assert client.get(reverse(name)).status_code == 200

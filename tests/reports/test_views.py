@@ -278,9 +278,8 @@ def test_home_query_count(client, staff_member, organiser, count, django_assert_
         done_job(event, kind="participant_list")
     client.force_login(staff_member)
 
-    # Session, user, roles, missions and their organisers, events and theirs, jobs, and
-    # the model backend's user and group permissions read once for the navigation.
-    with django_assert_num_queries(10):
+    # Session, user, roles, missions and their organisers, events and theirs, jobs.
+    with django_assert_num_queries(8):
         response = client.get(reverse("reports:home"))
     assert response.status_code == 200
 

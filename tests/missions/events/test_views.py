@@ -576,9 +576,8 @@ def test_organiser_list_query_count_is_constant(
     client.force_login(organiser)
 
     # session, user, roles, event, is-organiser, seat counts, registrations, their sectors,
-    # questions,
-    # model permissions (2: the navigation asks for one an organiser lacks, ModelBackend answers)
-    with django_assert_num_queries(11):
+    # questions
+    with django_assert_num_queries(9):
         response = client.get(reverse("events:manage", args=[roundtable.slug]))
 
     assert len(response.context["rows"]) == item_count
@@ -591,9 +590,8 @@ def test_participant_list_query_count_is_constant(
     _fill(roundtable, organization, item_count)
     client.force_login(organiser)
 
-    # session, user, roles, event, is-organiser, participants,
-    # model permissions (2: the navigation asks for one an organiser lacks, ModelBackend answers)
-    with django_assert_num_queries(8):
+    # session, user, roles, event, is-organiser, participants
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:participants", args=[roundtable.slug]))
 
     assert len(response.context["participants"]) == item_count
@@ -621,9 +619,7 @@ def test_attendee_documents_query_count_is_constant(
     _fill(roundtable, organization, item_count)
     client.force_login(organiser)
     # session, user, roles, event, is-organiser, attendees (+ seat counts on the check-in page)
-    # and, on the check-in page (HTML, so the navigation),
-    # model permissions (2: the navigation asks for one an organiser lacks, ModelBackend answers)
-    expected = 9 if name == "check_in" else 6
+    expected = 7 if name == "check_in" else 6
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"events:{name}", args=[roundtable.slug]))
@@ -638,9 +634,8 @@ def test_check_in_search_query_count_is_constant(
     _fill(roundtable, organization, item_count)
     client.force_login(organiser)
 
-    # session, user, roles, event, is-organiser, matching attendees, seat counts,
-    # model permissions (2: the navigation asks for one an organiser lacks, ModelBackend answers)
-    with django_assert_num_queries(9):
+    # session, user, roles, event, is-organiser, matching attendees, seat counts
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("events:check_in", args=[roundtable.slug]), {"q": organization.name}
         )
