@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install lint migrations-check serve worker bench clean
+.PHONY: run test install lint migrations-check serve worker bench clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install
 	@if command -v npm >/dev/null && [ ! -f node_modules/axe-core/axe.min.js ]; then \
 	  npm ci --silent --no-audit --no-fund; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# A screenshot gallery for review: every role's main pages at 1280 and 390 px and the
+# documents (PDFs rendered to PNG), into var/screenshots/ (ignored). Needs Chromium and poppler.
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .
