@@ -148,9 +148,10 @@ def document_html(kind: str, data: dict[str, Any], target) -> str:
         from missions.events import pdf as event_pdf
 
         if isinstance(target, Registration):
+            # One sheet of one row of one badge, in the shape badges_html gives the template.
             return render_to_string(
                 "missions/events/print_badges.html",
-                {"event": target.event, "pages": [[target]]},
+                {"event": target.event, "pages": [[[target]]]},
             )
         return event_pdf.badges_html(target)
     context = {"data": data, "charts": _charts(kind, data)}
