@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
 from common.services import require_permission
 from organizations.models import Organization, Sector, User
 
@@ -28,6 +29,7 @@ PROFILE_FIELDS = (
 ITEM_FIELDS = ("direction", "item_type", "title", "description")
 MAX_ITEMS = 20
 MAX_LANGUAGES = 10
+ONE_PER_USER = "mm_participant_one_per_user"
 
 
 def _clean_languages(languages: Iterable[str]) -> list[str]:
@@ -98,7 +100,7 @@ def participant_create(
             with transaction.atomic():
                 participant.save()
         except IntegrityError as error:
-            if "mm_participant_one_per_user" in str(error):
+            if constraint_name(error) == ONE_PER_USER:
                 raise ValidationError(_("You already have a profile in this session.")) from error
             raise
         participant.sectors.set(sectors)

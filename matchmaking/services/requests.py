@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
 from common.links import absolute_url
 from common.services import require_permission
 from common.text import header_text
@@ -118,7 +119,7 @@ def _save_meeting(meeting: Meeting) -> Meeting:
         with transaction.atomic():
             meeting.save()
     except IntegrityError as error:
-        if TABLE_CONSTRAINT in str(error):
+        if constraint_name(error) == TABLE_CONSTRAINT:
             raise ValidationError(
                 {"table": _("Someone took this table in this slot a moment ago. Pick another.")}
             ) from error
@@ -167,7 +168,7 @@ def _save_new_request(request: MeetingRequest) -> MeetingRequest:
         with transaction.atomic():
             request.save()
     except IntegrityError as error:
-        if PAIR_CONSTRAINT in str(error):
+        if constraint_name(error) == PAIR_CONSTRAINT:
             raise ValidationError(
                 _("There is already a request between you and this participant.")
             ) from error

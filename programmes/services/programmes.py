@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
 from common.services import require_permission
 from common.slugs import unique_slug
 from missions.models import Call, Event, Mission
@@ -96,6 +97,12 @@ _LINKS = {
 }
 
 
+def _unique_column_constraint(model, field: str) -> str:
+    """The name PostgreSQL gives the unique constraint of a ``unique=True`` column (and
+    ``constraint_name`` gives on SQLite)."""
+    return f"{model._meta.db_table}_{model._meta.get_field(field).column}_key"
+
+
 def programme_link_activity(
     *, programme: Programme, activity: Mission | Event | Call, by: User
 ) -> Programme:
@@ -118,6 +125,8 @@ def programme_link_activity(
             model.objects.create(programme=programme, **{field: activity})
     except IntegrityError as error:
         # Linked to another programme at the same moment: the unique row decides.
+        if constraint_name(error) != _unique_column_constraint(model, field):
+            raise
         raise ValidationError(
             _("“%(activity)s” already belongs to another programme.") % {"activity": activity}
         ) from error

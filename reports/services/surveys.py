@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
 from common.links import absolute_url
 from common.text import header_text
 from missions.events.models import Event, Registration
@@ -30,6 +31,7 @@ Role = SurveyInvitation.Role
 # A mission or event is surveyed once it is over, and not once it is long past: the demo's
 # 2018 mission is over too, but nobody should be asked about it years later by accident.
 SURVEY_WINDOW = dt.timedelta(days=60)
+ONE_INVITATION_PER_PERSON = "survey_invitation_one_per_person"
 
 
 def survey_for(target: Mission | Event) -> Survey:
@@ -85,7 +87,9 @@ def survey_invite(*, survey: Survey) -> list[SurveyInvitation]:
                         invitation = SurveyInvitation.objects.create(
                             survey=survey, user=user, role=role, token=secrets.token_urlsafe(32)
                         )
-                except IntegrityError:  # another run made it a moment ago
+                except IntegrityError as error:  # another run made it a moment ago
+                    if constraint_name(error) != ONE_INVITATION_PER_PERSON:
+                        raise
                     invitation = SurveyInvitation.objects.get(survey=survey, user=user)
             if invitation.sent_at is None:
                 invitations.append(invitation)
