@@ -185,13 +185,22 @@ def change_log(mission: Mission) -> QuerySet[ChangeLogEntry]:
 
 
 def change_recipients(entry: ChangeLogEntry) -> list[tuple[User, str]]:
-    """Each delegate and each contact of an affected host organisation, once, by email."""
+    """Whom ``entry`` concerns, each once: the mission's organisers when a host answered
+    about a visit; the delegates of a published mission; each contact of an affected host
+    organisation."""
     recipients: dict[int, tuple[User, str]] = {}
-    delegates = User.objects.filter(
-        delegation_memberships__delegation__mission=entry.mission, is_active=True
-    ).order_by("email")
-    for user in delegates:
-        recipients.setdefault(user.pk, (user, "delegate"))
+    if entry.action in (
+        ChangeLogEntry.Action.VISIT_CONFIRMED,
+        ChangeLogEntry.Action.VISIT_TIME_PROPOSED,
+    ):
+        for user in entry.mission.organisers.filter(is_active=True).order_by("email"):
+            recipients.setdefault(user.pk, (user, "organiser"))
+    if entry.mission.status == Mission.Status.PUBLISHED:
+        delegates = User.objects.filter(
+            delegation_memberships__delegation__mission=entry.mission, is_active=True
+        ).order_by("email")
+        for user in delegates:
+            recipients.setdefault(user.pk, (user, "delegate"))
     hosts = (
         User.objects.filter(
             memberships__organization__in=entry.affected_hosts.all(), is_active=True

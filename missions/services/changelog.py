@@ -20,6 +20,14 @@ from ..models import (
 
 # --- Change log and notifications -----------------------------------------------------------
 
+# A host's answer about a visit: the mission's organisers are told.
+HOST_ANSWERS = (ChangeLogEntry.Action.VISIT_CONFIRMED, ChangeLogEntry.Action.VISIT_TIME_PROPOSED)
+
+
+def mission_has_ended(mission: Mission) -> bool:
+    """Whether the mission's last day is behind us: nobody is emailed about it any more."""
+    return mission.end_date < timezone.localdate()
+
 
 def _record_change(
     *,
@@ -32,9 +40,21 @@ def _record_change(
     hosts: Iterable[Organization] = (),
     notify: bool | None = None,
 ) -> ChangeLogEntry:
-    """Write a change-log entry. Changes to a published mission are emailed after commit."""
+    """Write a change-log entry; email it after commit to whom it concerns.
+
+    Changes to a published mission go to its delegates and the hosts affected. While the
+    mission is still a draft, a visit added with hosts goes to those hosts (they confirm
+    before publication), and a host's answer goes to the organisers. Nothing is sent about
+    a mission that has ended, whatever the caller asks."""
     if notify is None:
-        notify = mission.status == Mission.Status.PUBLISHED
+        notify = mission.status == Mission.Status.PUBLISHED or (
+            mission.is_editable
+            and (
+                action in HOST_ANSWERS
+                or (action == ChangeLogEntry.Action.ITEM_ADDED and bool(list(hosts)))
+            )
+        )
+    notify = notify and not mission_has_ended(mission)
     entry = ChangeLogEntry.objects.create(
         mission=mission,
         item=item,
@@ -68,12 +88,16 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
         entry.notified_at = timezone.now()
         entry.save(update_fields=["notified_at"])
     mission = entry.mission
+    if mission_has_ended(mission):
+        # Queued before the mission ended, run after: too late to matter to anyone.
+        return 0
     recipients = selectors.change_recipients(entry)
     item = entry.item
     links = {
         "itinerary_url": absolute_url("missions:itinerary", slug=mission.slug),
         "changes_url": absolute_url("missions:changes", slug=mission.slug),
         "host_visits_url": absolute_url("missions:host_visits"),
+        "plan_url": absolute_url("missions:plan", slug=mission.slug),
         # As the visit stands when the email goes out: a host who confirmed since is not
         # asked again.
         "host_must_confirm": item is not None

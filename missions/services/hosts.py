@@ -97,7 +97,6 @@ def visit_propose_time(
             ]
             + ([note.strip()] if note.strip() else []),
             by=by,
-            notify=False,
         )
     return item
 

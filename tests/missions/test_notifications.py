@@ -18,6 +18,16 @@ from ..conftest import wait_for
 from .factories import at, make_visit
 
 
+@pytest.fixture(autouse=True)
+def before_the_mission():
+    """These missions are dated November 2018, and nothing is sent about a mission that has
+    ended: the clock is set to October 2018 (and keeps ticking)."""
+    import time_machine
+
+    with time_machine.travel("2018-10-01 12:00 +0000", tick=True):
+        yield
+
+
 @pytest.fixture
 def published_visit(organiser, mission, day1, host_org, host_contact, delegate, second_delegate):
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")

@@ -15,6 +15,16 @@ from .factories import make_day, make_mission, make_visit
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture(autouse=True)
+def before_the_mission():
+    """These missions are dated November 2018, and nothing is sent about a mission that has
+    ended: the clock is set to October 2018 (and keeps ticking)."""
+    import time_machine
+
+    with time_machine.travel("2018-10-01 12:00 +0000", tick=True):
+        yield
+
+
 def test_change_notify_concurrent_runs_send_once(
     transactional_db, organiser, host_org, host_contact, us_org
 ):
@@ -55,6 +65,8 @@ def test_change_notify_concurrent_runs_send_once(
         thread.join(timeout=30)
     assert sorted(results) == [0, 4]
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "d0@test.example.org", "d1@test.example.org", "d2@test.example.org",
+        "d0@test.example.org",
+        "d1@test.example.org",
+        "d2@test.example.org",
         "host@test.example.org",
     ]
