@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from common.pagination import paginate
 from common.views import PermissionView, viewer_zone
 
 from .. import selectors, services
@@ -98,13 +99,15 @@ class ChangeLogView(MissionPageView):
     permission_required = "missions.view_change_log"
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        pages = paginate(request, selectors.change_log(self.mission))
         return render(
             request,
             "missions/changelog_list.html",
             {
                 "mission": self.mission,
-                "entries": selectors.change_log(self.mission),
+                "entries": pages["page_obj"].object_list,
                 "viewer_zone": viewer_zone(request),
+                **pages,
             },
         )
 

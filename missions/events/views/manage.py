@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.pagination import paginate
 from common.text import csv_cell
 from common.views import ActionView, FormServiceView, PermissionView, messages_from_error
 
@@ -199,14 +200,16 @@ class CheckInView(EventScope, PermissionView):
             if query
             else selectors.attendees(self.event)
         )
+        pages = paginate(request, found)
         return render(
             request,
             "missions/events/check_in.html",
             {
                 "event": self.event,
-                "attendees": found,
+                "attendees": pages["page_obj"].object_list,
                 "query": query,
                 "counts": selectors.seat_counts(self.event),
+                **pages,
             },
         )
 

@@ -618,8 +618,9 @@ def test_attendee_documents_query_count_is_constant(
 ):
     _fill(roundtable, organization, item_count)
     client.force_login(organiser)
-    # session, user, roles, event, is-organiser, attendees (+ seat counts on the check-in page)
-    expected = 7 if name == "check_in" else 6
+    # session, user, roles, event, is-organiser, attendees (+ their count for the pages and
+    # the seat counts on the check-in page)
+    expected = 8 if name == "check_in" else 6
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"events:{name}", args=[roundtable.slug]))
@@ -634,8 +635,8 @@ def test_check_in_search_query_count_is_constant(
     _fill(roundtable, organization, item_count)
     client.force_login(organiser)
 
-    # session, user, roles, event, is-organiser, matching attendees, seat counts
-    with django_assert_num_queries(7):
+    # session, user, roles, event, is-organiser, matching attendees (count, page), seat counts
+    with django_assert_num_queries(8):
         response = client.get(
             reverse("events:check_in", args=[roundtable.slug]), {"q": organization.name}
         )
