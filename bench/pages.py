@@ -12,7 +12,8 @@ Each page is loaded by ``--connections`` threads for ``--seconds`` seconds (``ht
 against 127.0.0.1 only; a new connection per request, as gunicorn's sync workers close
 it), anonymous or signed in as the demo organiser (a session made in the database and
 sent as its cookie). The table gives, per page: the queries of one request (Django test
-client, same database), requests a second, the share of the bare view's requests a
+client, same database), the faster of two single requests with nothing else running
+("alone"), then under load: requests a second, the share of the bare view's requests a
 second, and p50 / p99 latency. Any answer other than 200 is counted and shown.
 
     python bench/pages.py [--scales 1,100] [--seconds 5] [--connections 4] [--workers 2]
@@ -244,6 +245,8 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
     latencies: list[float] = []
     errors: list[int] = []
     lock = threading.Lock()
+    get(port, path, cookie)  # warm this page in at least one worker
+    alone = min(get(port, path, cookie)[1] for _ in range(2))  # one request, no contention
     stop_at = time.monotonic() + seconds
 
     def worker() -> None:
@@ -262,7 +265,6 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
             latencies.extend(mine)
             errors.extend(bad)
 
-    get(port, path, cookie)  # warm this page in at least one worker
     started = time.monotonic()
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     for thread in threads:
@@ -278,6 +280,7 @@ def load(port: int, path: str, cookie: str | None, seconds: float, connections: 
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
 
     return {
+        "alone": alone * 1000,
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p99": percentile(0.99),
@@ -328,8 +331,11 @@ def main() -> None:
             f"{args.connections} connections, {args.seconds:g} s per page, "
             f"load average {load1:.1f} / {load5:.1f} (1 / 5 min) on {os.cpu_count()} cores\n"
         )
-        print("| page | who | queries | requests/s | share of bare | p50 ms | p99 ms | errors |")
-        print("|---|---|---:|---:|---:|---:|---:|---|")
+        print(
+            "| page | who | queries | alone ms | requests/s | share of bare | p50 ms | p99 ms "
+            "| errors |"
+        )
+        print("|---|---|---:|---:|---:|---:|---:|---:|---|")
         for label, path, auth, r in rows:
             key = path + ("#auth" if auth else "")
             share = r["rps"] / bare[auth] if bare.get(auth) else float("nan")
@@ -339,7 +345,7 @@ def main() -> None:
                 errors = f"{len(r['errors'])} ({', '.join(map(str, kinds))})"
             print(
                 f"| {label} `{path}` | {'organiser' if auth else 'anonymous'} | "
-                f"{queries.get(key, '')} | {r['rps']:.1f} | {share:.3f} | "
+                f"{queries.get(key, '')} | {r['alone']:.0f} | {r['rps']:.1f} | {share:.3f} | "
                 f"{r['p50']:.0f} | {r['p99']:.0f} | {errors} |"
             )
     print(f"\nCode: {'working tree' if args.tree else ROOT.name}. Reproduce: {command}")
