@@ -28,3 +28,14 @@ def task_place_unfilled_email(*, application_id: int) -> int:
     if not sent:
         logger.info("application %s: no free-place email to send", application_id)
     return sent
+
+
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def task_submission_email(*, application_id: int) -> bool:
+    """Confirm a submitted application to its applicant; a second run sends nothing."""
+    from .services import submission_email_send
+
+    sent = submission_email_send(application_id=application_id)
+    if not sent:
+        logger.info("application %s: no submission email to send", application_id)
+    return sent

@@ -35,6 +35,7 @@ from .decisions import (
     describe_violation,
     place_unfilled_notify,
     selection_propose,
+    submission_email_send,
 )
 from .review import (
     conflict_declare,
@@ -76,4 +77,5 @@ __all__ = [
     "reviewers_assign_round_robin",
     "scores_submit",
     "selection_propose",
+    "submission_email_send",
 ]

@@ -192,6 +192,10 @@ def application_submit(
         application.submitted_at = timezone.now()
         application.save(update_fields=["answers"])
         _set_status(application, Status.SUBMITTED, by=by)
+        from ..tasks import task_submission_email
+
+        pk = application.pk
+        transaction.on_commit(lambda: task_submission_email.delay(application_id=pk))
     return application
 
 

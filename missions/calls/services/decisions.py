@@ -337,3 +337,37 @@ def place_unfilled_notify(*, application_id: int) -> int:
         application.notified_status = Status.WITHDRAWN
         application.save(update_fields=["notified_status"])
     return len(organisers)
+
+
+def submission_email_send(*, application_id: int) -> bool:
+    """Confirm to the applicant that their application is in, once.
+
+    Under the application's row lock: sent only while it is still submitted and not yet
+    confirmed (``notified_status``); a second run finds it confirmed and sends nothing.
+    Nothing is sent once the mission has ended."""
+    from django.template.loader import render_to_string
+
+    with transaction.atomic():
+        application = _locked_for_email(application_id)
+        if application is None or application.status != Status.SUBMITTED:
+            return False
+        if application.notified_status == Status.SUBMITTED:
+            return False
+        if application.call.mission.end_date < timezone.localdate():
+            return False
+        context = {
+            "application": application,
+            "call": application.call,
+            "mission": application.call.mission,
+            "application_url": absolute_url("calls:application", pk=application.pk),
+        }
+        send_email(
+            subject=header_text(
+                render_to_string("missions/calls/email/submitted_subject.txt", context)
+            ),
+            body=render_to_string("missions/calls/email/submitted_body.txt", context),
+            to=[application.contact.email],
+        )
+        application.notified_status = Status.SUBMITTED
+        application.save(update_fields=["notified_status"])
+    return True
