@@ -17,11 +17,13 @@ install: $(VENV)/.installed
 
 # Installs, migrates, loads the demo data and serves on http://$(HOST):$(PORT).
 # With REDIS_URL set, a Celery worker runs beside the server and stops with it.
+# Links in emails start with SITE_URL: the address served here, unless SITE_URL is set.
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@if [ -n "$$REDIS_URL" ]; then \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py seed_demo
+	@export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	if [ -n "$$REDIS_URL" ]; then \
 	  echo "Starting a Celery worker against $$REDIS_URL"; \
 	  $(VENV)/bin/celery -A clustermissions worker --beat --loglevel=INFO --concurrency=2 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
