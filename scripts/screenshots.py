@@ -42,18 +42,17 @@ def slug_of(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "home"
 
 
-def prepare(env: dict) -> dict:
+def prepare(env: dict, *, seed: bool = True) -> dict:
     """Migrate and seed the demo; returns the URLs of the demo objects the gallery visits."""
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    if seed:
+        for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     code = (
         "from missions.models import Mission; from missions.events.models import Event; "
         "from missions.calls.models import Call; from matchmaking.models import Session; "
@@ -183,11 +182,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "var" / "screenshots"))
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the seeded database of the last run"
+    )
     args = parser.parse_args()
     out = Path(args.out)
+    reuse = args.reuse and (out / "db.sqlite3").exists()
     if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+        for old in out.iterdir():
+            if old.is_dir():
+                shutil.rmtree(old)
+            elif not (reuse and old.name == "db.sqlite3"):
+                old.unlink()
+    out.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "clustermissions.settings.base",
@@ -195,7 +202,7 @@ def main() -> None:
         "DEBUG": "1",
     }
     env.pop("REDIS_URL", None)
-    urls = prepare(env)
+    urls = prepare(env, seed=not reuse)
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{args.port}"],
         env=env,
