@@ -62,11 +62,27 @@ class ReviewView(OwnAssignmentScope, FormServiceView):
     template_name = "missions/calls/review_form.html"
     success_message = gettext_lazy("Scores saved.")
 
+    def closed_reason(self) -> str:
+        """Why the scores can no longer change, or "" while review is open."""
+        application = self.object.application
+        if application.status in Application.IN_REVIEW:
+            return ""
+        if application.status == Application.Status.WITHDRAWN:
+            return _("Review has closed: the applicant withdrew this application.")
+        return _("Review has closed: a decision on this application (%(status)s) was taken.") % {
+            "status": application.get_status_display()
+        }
+
     def get_form(self, data=None, files=None) -> ScoreForm:
         own = {s.criterion_id: (s.value, s.comment) for s in self.object.scores.all()}
-        return ScoreForm(
+        form = ScoreForm(
             data, criteria=list(self.object.application.call.criteria.all()), scores=own
         )
+        if self.closed_reason():
+            # Read-only: shown as they were, the browser sends nothing back.
+            for field in form.fields.values():
+                field.disabled = True
+        return form
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         application = self.object.application
@@ -77,6 +93,7 @@ class ReviewView(OwnAssignmentScope, FormServiceView):
             attachments=application.attachments.all(),
             conflict_form=ConflictForm(),
             other_reviews=selectors.other_reviews_visible(self.object),
+            closed_reason=self.closed_reason(),
             **context,
         )
 
