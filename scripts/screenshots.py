@@ -5,7 +5,7 @@ as each demo user and saves the main pages at 1280 px and 390 px wide, then the 
 (badges, participant list, itinerary map) with the PDFs rendered to PNG by pdftoppm. The
 folder is ignored by git (var/). Needs the system Chromium (/usr/bin/chromium) and poppler.
 
-    .venv/bin/python scripts/screenshots.py [--out var/screenshots] [--port 8765]
+    .venv/bin/python scripts/screenshots.py [--out var/screenshots] [--port N] [--reuse]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -112,6 +113,12 @@ ROLE_PAGES = {
 DOCUMENTS = ["badges_pdf", "participants_pdf", "map", "itinerary_print"]
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -181,7 +188,7 @@ def shoot(base: str, urls: dict, out: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "var" / "screenshots"))
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument(
         "--reuse", action="store_true", help="keep the seeded database of the last run"
     )
@@ -203,16 +210,19 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)
     urls = prepare(env, seed=not reuse)
+    port = args.port or free_port()
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{args.port}"],
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        base = f"http://127.0.0.1:{args.port}"
+        base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/")
+        if server.poll() is not None:
+            raise SystemExit(f"the server could not start on port {port}")
         saved = shoot(base, urls, out)
     finally:
         server.terminate()
