@@ -178,7 +178,8 @@ def shoot(base: str, urls: dict, out: Path) -> list[Path]:
                         page.set_viewport_size({"width": 1280, "height": 900})
                         page.goto(f"{base}{path}")
                         target = out / f"document--{name}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        # An SVG document has no scrollable page: shoot the viewport.
+                        page.screenshot(path=str(target), full_page=not path.endswith(".svg"))
                         saved.append(target)
             context.close()
         browser.close()
