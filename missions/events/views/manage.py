@@ -40,17 +40,19 @@ class ManageRegistrationsView(EventScope, FormServiceView):
         status_filter = self.request.GET.get("status", "")
         if status_filter not in Registration.Status.values:
             status_filter = ""
-        registrations = list(
-            selectors.registrations_for_organiser(self.event, status=status_filter)
+        # A popular event has hundreds of registrations: one page at a time.
+        pages = paginate(
+            self.request, selectors.registrations_for_organiser(self.event, status=status_filter)
         )
         questions = list(self.event.questions.all())
         rows = [
             (registration, [registration.answers.get(str(q.pk), "") for q in questions])
-            for registration in registrations
+            for registration in pages["page_obj"].object_list
         ]
         return super().get_context_data(
             counts=selectors.seat_counts(self.event),
             rows=rows,
+            **pages,
             questions=questions,
             capacity_form=CapacityForm(initial={"capacity": self.event.capacity}),
             statuses=Registration.Status.choices,

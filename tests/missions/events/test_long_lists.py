@@ -1,4 +1,4 @@
-"""The check-in desk pages through a long list of attendees; the query count stays flat."""
+"""The check-in desk and the registrations page through long lists; query counts stay flat."""
 
 import pytest
 from django.urls import reverse
@@ -49,3 +49,20 @@ def test_check_in_pages_through_attendees_and_keeps_the_search(
     assert "q=" in first.content.decode().split('rel="next"')[0].rsplit("href=", 1)[1]
     assert junk.status_code == 200
     assert junk.context["page_obj"].number == 1
+
+
+def test_registrations_page_through_and_keep_the_status_filter(
+    client, organiser, organization, monkeypatch
+):
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    event = make_event(organiser, capacity=10)
+    _attend(event, organization, 3)
+    client.force_login(organiser)
+    url = reverse("events:manage", args=[event.slug])
+
+    first = client.get(url, {"status": "confirmed"})
+    second = client.get(url, {"status": "confirmed", "page": 2})
+
+    assert len(first.context["rows"]) == 2
+    assert len(second.context["rows"]) == 1
+    assert "status=confirmed&amp;page=2" in first.content.decode()
