@@ -24,6 +24,30 @@ def task_request_notify_cancelled(*, request_id: int) -> int:
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def task_request_notify_received(*, request_id: int) -> int:
+    """Email the receiver of a new meeting request (once)."""
+    from .services.requests import request_notify_received
+
+    request = MeetingRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        logger.info("meeting request %s is gone; no email", request_id)
+        return 0
+    return request_notify_received(request=request)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def task_request_notify_answered(*, request_id: int) -> int:
+    """Email the sender that their request was accepted or declined (once per answer)."""
+    from .services.requests import request_notify_answered
+
+    request = MeetingRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        logger.info("meeting request %s is gone; no email", request_id)
+        return 0
+    return request_notify_answered(request=request)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def task_requests_expire() -> int:
     """Periodic: expire unanswered requests past their date so they stop blocking."""
     from .services.requests import requests_expire

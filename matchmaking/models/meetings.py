@@ -60,6 +60,10 @@ class MeetingRequest(TimestampedModel):
     )
     # The cancelled_at value whose email went out, so a retried task sends nothing twice.
     cancellation_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the receiver was told of the new request (once).
+    received_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The responded_at value whose accepted/declined email went to the sender (once).
+    answer_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "pk"]

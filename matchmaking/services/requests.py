@@ -224,6 +224,10 @@ def request_send(
         _save_new_request(request)
         if not session.requests_need_acceptance:
             _accept(request, now=now, slot=None, table=None, by_receiver=False)
+        from ..tasks import task_request_notify_received
+
+        request_id = request.pk
+        transaction.on_commit(lambda: task_request_notify_received.delay(request_id=request_id))
     return request
 
 
@@ -263,7 +267,9 @@ def request_accept(
         _require_pending(request, now)
         if not request.session.requests_open:
             raise ValidationError(_("This session does not take answers to requests now."))
-        return _accept(request, now=now, slot=slot, table=table, by_receiver=True)
+        _accept(request, now=now, slot=slot, table=table, by_receiver=True)
+        _notify_answered_on_commit(request)
+    return request
 
 
 def request_decline(
@@ -280,7 +286,15 @@ def request_decline(
         request.responded_at = now
         request.full_clean()
         request.save()
+        _notify_answered_on_commit(request)
     return request
+
+
+def _notify_answered_on_commit(request: MeetingRequest) -> None:
+    from ..tasks import task_request_notify_answered
+
+    request_id = request.pk
+    transaction.on_commit(lambda: task_request_notify_answered.delay(request_id=request_id))
 
 
 def request_cancel(
@@ -334,14 +348,60 @@ def request_notify_cancelled(*, request: MeetingRequest) -> int:
                 "session": request.session,
                 "url": absolute_url("matchmaking:inbox", slug=request.session.slug),
             }
-            subject = header_text(
-                render_to_string("matchmaking/email/request_cancelled_subject.txt", context)
-            )
-            body = render_to_string("matchmaking/email/request_cancelled_body.txt", context)
-            send_mail(subject, body, None, [person.user.email])
+            _email("request_cancelled", person, context)
         request.cancellation_notified_at = request.cancelled_at
         request.save(update_fields=["cancellation_notified_at"])
     return len(recipients)
+
+
+def _email(template: str, person: Participant, context: dict) -> None:
+    subject = header_text(render_to_string(f"matchmaking/email/{template}_subject.txt", context))
+    body = render_to_string(f"matchmaking/email/{template}_body.txt", context)
+    send_mail(subject, body, None, [person.user.email])
+
+
+def request_notify_received(*, request: MeetingRequest) -> int:
+    """Email the receiver of a new request (or of a meeting made at once), once. Nothing if
+    it was cancelled or expired before the email went. Returns emails sent."""
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.received_notified_at is not None:
+            return 0
+        if request.status not in MeetingRequest.LIVE_STATUSES:
+            return 0
+        context = {
+            "request": request,
+            "participant": request.receiver,
+            "other": request.sender,
+            "session": request.session,
+            "url": absolute_url("matchmaking:request", slug=request.session.slug, pk=request.pk),
+        }
+        _email("request_received", request.receiver, context)
+        request.received_notified_at = timezone.now()
+        request.save(update_fields=["received_notified_at"])
+    return 1
+
+
+def request_notify_answered(*, request: MeetingRequest) -> int:
+    """Email the sender that the receiver accepted or declined (with the reason), once per
+    answer. Returns emails sent."""
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.status not in (Status.ACCEPTED, Status.DECLINED):
+            return 0
+        if request.responded_at is None or request.answer_notified_at == request.responded_at:
+            return 0
+        context = {
+            "request": request,
+            "participant": request.sender,
+            "other": request.receiver,
+            "session": request.session,
+            "url": absolute_url("matchmaking:request", slug=request.session.slug, pk=request.pk),
+        }
+        _email(f"request_{request.status}", request.sender, context)
+        request.answer_notified_at = request.responded_at
+        request.save(update_fields=["answer_notified_at"])
+    return 1
 
 
 def requests_expire(*, now: dt.datetime | None = None) -> int:
