@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.pagination import paginate
 from common.text import csv_cell
 from common.views import (
     ActionView,
@@ -59,13 +60,15 @@ class ManageApplicationListView(ManagedCallScope, PermissionView):
             applications = selectors.organiser_application_list(self.call)
         else:
             applications = filterset.qs
+        pages = paginate(request, applications)
         return render(
             request,
             "missions/calls/manage_application_list.html",
             {
                 "call": self.call,
                 "filter": filterset,
-                "applications": applications,
+                "applications": pages["page_obj"].object_list,
+                **pages,
                 "reviewers": selectors.reviewer_candidates(),
                 "counts": selectors.application_status_counts(self.call),
             },

@@ -53,3 +53,21 @@ def test_same_query_count_for_1_and_3_applications(
     # For "reviews" the reviewer now has 4 assignments across two calls instead of 1.
     with django_assert_num_queries(one):
         client.get(url(other))
+
+
+def test_application_list_pages_and_keeps_the_filters(
+    client, call, organiser, assigned_reviewer, monkeypatch
+):
+    from common import pagination
+
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    build(call, organiser, assigned_reviewer, 3, "p")
+    client.force_login(organiser)
+    url = reverse("calls:manage", kwargs={"pk": call.pk})
+
+    first = client.get(url, {"status": "under_review"})
+    second = client.get(url, {"status": "under_review", "page": 2})
+
+    assert len(first.context["applications"]) == 2
+    assert len(second.context["applications"]) == 1
+    assert "status=under_review&amp;page=2" in first.content.decode()
