@@ -136,7 +136,5 @@ urlpatterns = [
         agenda.AgendaPdfView.as_view(),
         name="participant_agenda_pdf",
     ),
-    path(
-        "<slug:slug>/meetings/<int:pk>/outcome/", agenda.OutcomeView.as_view(), name="outcome"
-    ),
+    path("<slug:slug>/meetings/<int:pk>/outcome/", agenda.OutcomeView.as_view(), name="outcome"),
 ]

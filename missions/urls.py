@@ -32,9 +32,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/days/new/", planning.DayCreateView.as_view(), name="day_create"),
     path("<slug:slug>/days/<int:day>/edit/", planning.DayUpdateView.as_view(), name="day_edit"),
-    path(
-        "<slug:slug>/days/<int:day>/delete/", planning.DayDeleteView.as_view(), name="day_delete"
-    ),
+    path("<slug:slug>/days/<int:day>/delete/", planning.DayDeleteView.as_view(), name="day_delete"),
     path(
         "<slug:slug>/days/<int:day>/new/<str:kind>/",
         planning.ItemCreateView.as_view(),

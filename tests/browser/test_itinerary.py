@@ -32,9 +32,7 @@ def add_item(page: Page, day_heading: str, kind: str, fields: dict, selects: dic
     page.get_by_role("button", name="Save").click()
 
 
-def test_organiser_builds_and_publishes_delegate_sees_two_zones(
-    page: Page, live_server, axe_check
-):
+def test_organiser_builds_and_publishes_delegate_sees_two_zones(page: Page, live_server, axe_check):
     organiser = make_user("organiser@browser.example.org", roles=(Role.ORGANISER,))
     host = make_organization("EnergyVille", country="BE", city="Genk")
     us_org = make_organization("Front Range Energy Cluster", country="US", city="Denver")
@@ -59,14 +57,26 @@ def test_organiser_builds_and_publishes_delegate_sees_two_zones(
         page.get_by_role("button", name="Add day").click()
     expect(page.locator("section.day")).to_have_count(2)
 
-    add_item(page, "Tuesday 6 November 2018", "session",
-             {"Title": "Roundtable", "Starts at": "09:00", "Ends at": "12:30",
-              "City": "Copenhagen"},
-             {"Session kind": "roundtable"})
-    add_item(page, "Wednesday 7 November 2018", "travel leg",
-             {"Title": "Train to Malmö", "Starts at": "09:00", "Ends at": "09:45",
-              "From": "Copenhagen", "To": "Malmö"},
-             {"Mode": "train"})
+    add_item(
+        page,
+        "Tuesday 6 November 2018",
+        "session",
+        {"Title": "Roundtable", "Starts at": "09:00", "Ends at": "12:30", "City": "Copenhagen"},
+        {"Session kind": "roundtable"},
+    )
+    add_item(
+        page,
+        "Wednesday 7 November 2018",
+        "travel leg",
+        {
+            "Title": "Train to Malmö",
+            "Starts at": "09:00",
+            "Ends at": "09:45",
+            "From": "Copenhagen",
+            "To": "Malmö",
+        },
+        {"Mode": "train"},
+    )
     page.locator("section.day").nth(1).get_by_role("link", name="Add a visit").click()
     axe_check(page)
     page.get_by_label("Title:", exact=True).fill("EnergyVille lab tour")
@@ -85,7 +95,9 @@ def test_organiser_builds_and_publishes_delegate_sees_two_zones(
     mission = Mission.objects.get()
     assert mission.status == Mission.Status.PUBLISHED
     assert [item.title for day in mission.days.all() for item in day.items.all()] == [
-        "Roundtable", "Train to Malmö", "EnergyVille lab tour"
+        "Roundtable",
+        "Train to Malmö",
+        "EnergyVille lab tour",
     ]
     services.delegation_member_add(
         mission=mission, by=organiser, user=delegate, organization=us_org
@@ -126,10 +138,12 @@ def test_host_confirms_and_delegate_reads_changes_and_calendar(
     mission = make_mission(organiser, title="Belgian cluster visits")
     day = make_day(organiser, mission, "2018-11-08")
     make_session(organiser, day, "08:30", "09:00", title="Coffee", kind="meal", city="Genk")
-    visit = make_visit(organiser, day, [host_org], "09:30", "12:30", zone="Europe/Brussels",
-                       city="Genk")
-    make_visit(organiser, day, [other_org], "14:30", "18:00", zone="Europe/Brussels",
-               city="Antwerp")
+    visit = make_visit(
+        organiser, day, [host_org], "09:30", "12:30", zone="Europe/Brussels", city="Genk"
+    )
+    make_visit(
+        organiser, day, [other_org], "14:30", "18:00", zone="Europe/Brussels", city="Antwerp"
+    )
     services.delegation_member_add(
         mission=mission, by=organiser, user=delegate, organization=us_org
     )

@@ -47,7 +47,10 @@ def us_org(db):
 def delegate(organiser, mission, us_org):
     user = make_user("delegate@test.example.org", home_time_zone="America/New_York")
     services.delegation_member_add(
-        mission=mission, by=organiser, user=user, organization=us_org,
+        mission=mission,
+        by=organiser,
+        user=user,
+        organization=us_org,
         role=DelegationMember.Role.HEAD,
     )
     return user

@@ -22,7 +22,10 @@ def test_demo_seed_builds_the_2018_mission_once(db):
 
     days = selectors.itinerary_days(mission)
     assert [(d.date.day, d.title) for d in days] == [
-        (6, "Copenhagen"), (7, "Copenhagen and Malmö"), (8, "Genk and Antwerp"), (9, "Rotterdam")
+        (6, "Copenhagen"),
+        (7, "Copenhagen and Malmö"),
+        (8, "Genk and Antwerp"),
+        (9, "Rotterdam"),
     ]
     roundtable = days[0].items.all()[0]
     assert (roundtable.session_kind, roundtable.venue_name) == ("roundtable", "BLOXHUB")
@@ -35,7 +38,10 @@ def test_demo_seed_builds_the_2018_mission_once(db):
     }
     legs = [(i.from_city, i.to_city) for i in items if i.kind == ItineraryItem.Kind.TRAVEL]
     assert legs == [
-        ("Copenhagen", "Malmö"), ("Malmö", "Leuven"), ("Leuven", "Genk"), ("Genk", "Antwerp"),
+        ("Copenhagen", "Malmö"),
+        ("Malmö", "Leuven"),
+        ("Leuven", "Genk"),
+        ("Genk", "Antwerp"),
         ("Antwerp", "Rotterdam"),
     ]
 
@@ -43,8 +49,15 @@ def test_demo_seed_builds_the_2018_mission_once(db):
     assert len(members) == 12
     assert len({m.organization_id for m in members}) == 11
     assert {m.organization.region for m in members} == {
-        "California", "Colorado", "Maryland", "Mississippi", "New York", "North Carolina",
-        "Ohio", "Texas", "Washington",
+        "California",
+        "Colorado",
+        "Maryland",
+        "Mississippi",
+        "New York",
+        "North Carolina",
+        "Ohio",
+        "Texas",
+        "Washington",
     }
     assert all(m.user.email.endswith("@example.org") for m in members)
     assert "applicant@example.org" in {m.user.email for m in members}

@@ -10,13 +10,22 @@ START, END = dt.date(2018, 11, 6), dt.date(2018, 11, 9)
 
 
 def visit(id, start, end, city="Copenhagen", day="2018-11-06", zone="Europe/Copenhagen"):
-    return PlanItem(id, "visit", f"Visit {id}", at(day, start, zone), at(day, end, zone), zone,
-                    city=city)
+    return PlanItem(
+        id, "visit", f"Visit {id}", at(day, start, zone), at(day, end, zone), zone, city=city
+    )
 
 
 def travel(id, origin, destination, start, end, day="2018-11-06", zone="Europe/Copenhagen"):
-    return PlanItem(id, "travel", f"{origin} → {destination}", at(day, start, zone),
-                    at(day, end, zone), zone, from_city=origin, to_city=destination)
+    return PlanItem(
+        id,
+        "travel",
+        f"{origin} → {destination}",
+        at(day, start, zone),
+        at(day, end, zone),
+        zone,
+        from_city=origin,
+        to_city=destination,
+    )
 
 
 def codes(items):
@@ -25,7 +34,8 @@ def codes(items):
 
 def test_overlap_when_two_visits_share_an_hour():
     warnings = check_itinerary(
-        start_date=START, end_date=END,
+        start_date=START,
+        end_date=END,
         items=[visit(1, "09:00", "11:00"), visit(2, "10:30", "12:00")],
     )
     assert [(w.code, w.item_ids) for w in warnings] == [("overlap", (1, 2))]
@@ -37,8 +47,16 @@ def test_overlap_not_reported_for_back_to_back_items():
 
 
 def test_overlap_ignores_cancelled_visits():
-    cancelled = PlanItem(2, "visit", "Gone", at("2018-11-06", "10:00"), at("2018-11-06", "11:00"),
-                         "Europe/Copenhagen", city="Copenhagen", cancelled=True)
+    cancelled = PlanItem(
+        2,
+        "visit",
+        "Gone",
+        at("2018-11-06", "10:00"),
+        at("2018-11-06", "11:00"),
+        "Europe/Copenhagen",
+        city="Copenhagen",
+        cancelled=True,
+    )
     assert codes([visit(1, "09:00", "11:00"), cancelled]) == []
 
 
@@ -112,8 +130,10 @@ def test_travel_origin_follows_the_previous_leg_and_ignores_case():
 def test_offset_shifts_when_mission_spans_eu_dst_end_before_us():
     # 2018: the EU left summer time on Sunday 28 October, the US on Sunday 4 November.
     shifts = offset_shifts(
-        home_zone="America/New_York", venue_zone="Europe/Brussels",
-        start_date=dt.date(2018, 10, 26), end_date=dt.date(2018, 10, 30),
+        home_zone="America/New_York",
+        venue_zone="Europe/Brussels",
+        start_date=dt.date(2018, 10, 26),
+        end_date=dt.date(2018, 10, 30),
     )
     assert len(shifts) == 1
     shift = shifts[0]
@@ -125,8 +145,10 @@ def test_offset_shifts_when_mission_spans_eu_dst_end_before_us():
 
 def test_offset_shifts_both_changes_when_mission_spans_both_sundays():
     shifts = offset_shifts(
-        home_zone="America/Denver", venue_zone="Europe/Copenhagen",
-        start_date=dt.date(2018, 10, 27), end_date=dt.date(2018, 11, 5),
+        home_zone="America/Denver",
+        venue_zone="Europe/Copenhagen",
+        start_date=dt.date(2018, 10, 27),
+        end_date=dt.date(2018, 11, 5),
     )
     assert [(s.at, s.difference_after) for s in shifts] == [
         (dt.datetime(2018, 10, 28, 1, 0, tzinfo=dt.UTC), dt.timedelta(hours=7)),
@@ -136,14 +158,24 @@ def test_offset_shifts_both_changes_when_mission_spans_both_sundays():
 
 def test_offset_shifts_none_for_the_2018_mission_dates():
     # 6–9 November 2018: both sides had already changed; nothing to warn about.
-    assert offset_shifts(
-        home_zone="America/New_York", venue_zone="Europe/Copenhagen",
-        start_date=START, end_date=END,
-    ) == []
+    assert (
+        offset_shifts(
+            home_zone="America/New_York",
+            venue_zone="Europe/Copenhagen",
+            start_date=START,
+            end_date=END,
+        )
+        == []
+    )
 
 
 def test_offset_shifts_none_between_zones_that_change_together():
-    assert offset_shifts(
-        home_zone="Europe/Paris", venue_zone="Europe/Copenhagen",
-        start_date=dt.date(2018, 10, 26), end_date=dt.date(2018, 10, 30),
-    ) == []
+    assert (
+        offset_shifts(
+            home_zone="Europe/Paris",
+            venue_zone="Europe/Copenhagen",
+            start_date=dt.date(2018, 10, 26),
+            end_date=dt.date(2018, 10, 30),
+        )
+        == []
+    )

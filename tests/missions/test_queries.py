@@ -59,9 +59,7 @@ def test_itinerary_query_count_for_signed_in_delegate(
         client.get(reverse("missions:itinerary", kwargs={"slug": large.slug}))
 
 
-def test_plan_page_query_count_independent_of_size(
-    client, organiser, django_assert_num_queries
-):
+def test_plan_page_query_count_independent_of_size(client, organiser, django_assert_num_queries):
     small = build(organiser, days=1, visits_per_day=1)
     large = build(organiser, days=3, visits_per_day=3)
     client.force_login(organiser)
@@ -70,9 +68,7 @@ def test_plan_page_query_count_independent_of_size(
         client.get(reverse("missions:plan", kwargs={"slug": large.slug}))
 
 
-def test_mission_list_query_count_independent_of_size(
-    client, organiser, django_assert_num_queries
-):
+def test_mission_list_query_count_independent_of_size(client, organiser, django_assert_num_queries):
     build(organiser, days=1, visits_per_day=1)
     expected = count(client, reverse("missions:list"))
     build(organiser, days=1, visits_per_day=1)
@@ -82,9 +78,7 @@ def test_mission_list_query_count_independent_of_size(
     assert len(response.context["missions"]) == 3
 
 
-def test_host_visits_query_count_independent_of_size(
-    client, organiser, django_assert_num_queries
-):
+def test_host_visits_query_count_independent_of_size(client, organiser, django_assert_num_queries):
     from organizations.models import Membership
     from organizations.services import membership_add
 
@@ -99,9 +93,7 @@ def test_host_visits_query_count_independent_of_size(
     large = build(organiser, days=3, visits_per_day=3)
     for day in large.days.all():
         for item in day.items.filter(kind="visit"):
-            membership_add(
-                organization=item.hosts.first(), user=host, role=Membership.Role.MEMBER
-            )
+            membership_add(organization=item.hosts.first(), user=host, role=Membership.Role.MEMBER)
     with django_assert_num_queries(expected):
         response = client.get(reverse("missions:host_visits"))
     assert len(response.context["visits"]) == 10

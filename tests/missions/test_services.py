@@ -55,9 +55,14 @@ def test_mission_create_rejects_unknown_time_zone(organiser):
 def test_item_create_rejects_naive_datetimes(organiser, day1):
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind=ItineraryItem.Kind.SESSION, title="Roundtable",
-            session_kind="roundtable", time_zone="Europe/Copenhagen",
-            starts_at=dt.datetime(2018, 11, 6, 9, 0), ends_at=at("2018-11-06", "12:00"),
+            day=day1,
+            by=organiser,
+            kind=ItineraryItem.Kind.SESSION,
+            title="Roundtable",
+            session_kind="roundtable",
+            time_zone="Europe/Copenhagen",
+            starts_at=dt.datetime(2018, 11, 6, 9, 0),
+            ends_at=at("2018-11-06", "12:00"),
         )
     assert error.value.message_dict["starts_at"] == [
         "“2018-11-06 09:00:00” has no time zone. Times must say where they are "
@@ -82,9 +87,14 @@ def test_item_create_rejects_end_before_start_and_other_day(organiser, day1, hos
     assert error.value.message_dict["ends_at"] == ["The end must be after the start."]
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind=ItineraryItem.Kind.VISIT, hosts=[host_org],
-            title="Wrong day", starts_at=at("2018-11-07", "09:00"),
-            ends_at=at("2018-11-07", "10:00"), time_zone="Europe/Copenhagen",
+            day=day1,
+            by=organiser,
+            kind=ItineraryItem.Kind.VISIT,
+            hosts=[host_org],
+            title="Wrong day",
+            starts_at=at("2018-11-07", "09:00"),
+            ends_at=at("2018-11-07", "10:00"),
+            time_zone="Europe/Copenhagen",
         )
     assert error.value.message_dict["starts_at"] == [
         "This starts on 2018-11-07 in Europe/Copenhagen, not on the day it is filed under "
@@ -96,16 +106,26 @@ def test_item_create_rejects_end_before_start_and_other_day(organiser, day1, hos
 def test_item_create_rejects_visit_without_host_and_travel_without_city(organiser, day1):
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind="visit", title="Nobody", time_zone="Europe/Copenhagen",
-            starts_at=at("2018-11-06", "09:00"), ends_at=at("2018-11-06", "10:00"),
+            day=day1,
+            by=organiser,
+            kind="visit",
+            title="Nobody",
+            time_zone="Europe/Copenhagen",
+            starts_at=at("2018-11-06", "09:00"),
+            ends_at=at("2018-11-06", "10:00"),
         )
     assert error.value.message_dict["hosts"] == ["A visit has at least one host organisation."]
     with pytest.raises(ValidationError):
         make_travel(organiser, day1, "Copenhagen", "", "09:00", "10:00")
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind="party", title="?", time_zone="Europe/Copenhagen",
-            starts_at=at("2018-11-06", "09:00"), ends_at=at("2018-11-06", "10:00"),
+            day=day1,
+            by=organiser,
+            kind="party",
+            title="?",
+            time_zone="Europe/Copenhagen",
+            starts_at=at("2018-11-06", "09:00"),
+            ends_at=at("2018-11-06", "10:00"),
         )
     assert error.value.message_dict["kind"] == ["Unknown kind of item."]
     assert ItineraryItem.objects.count() == 0
@@ -176,9 +196,7 @@ def test_mission_publish_without_warnings_needs_no_reason(organiser, mission, da
 
 def test_mission_set_status_follows_the_lifecycle(organiser, mission):
     with pytest.raises(ValidationError):
-        services.mission_set_status(
-            mission=mission, by=organiser, status=Mission.Status.COMPLETED
-        )
+        services.mission_set_status(mission=mission, by=organiser, status=Mission.Status.COMPLETED)
     services.mission_publish(mission=mission, by=organiser)
     done = services.mission_set_status(
         mission=mission, by=organiser, status=Mission.Status.COMPLETED
@@ -213,13 +231,19 @@ def test_delegation_member_add_defaults_home_zone_and_one_head(organiser, missio
 
     first = make_user("a@test.example.org", home_time_zone="America/Chicago")
     member = services.delegation_member_add(
-        mission=mission, by=organiser, user=first, organization=us_org,
+        mission=mission,
+        by=organiser,
+        user=first,
+        organization=us_org,
         role=DelegationMember.Role.HEAD,
     )
     assert member.home_time_zone == "America/Chicago"
     with pytest.raises(ValidationError) as error:
         services.delegation_member_add(
-            mission=mission, by=organiser, user=make_user(), organization=us_org,
+            mission=mission,
+            by=organiser,
+            user=make_user(),
+            organization=us_org,
             role=DelegationMember.Role.HEAD,
         )
     assert error.value.message_dict["role"] == ["The delegation already has a head."]
@@ -241,12 +265,17 @@ def test_visit_propose_time_then_organiser_accepts(organiser, day1, host_org, ho
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")
     with pytest.raises(ValidationError):
         services.visit_propose_time(
-            item=visit, by=host_contact, starts_at=dt.datetime(2018, 11, 6, 15),
+            item=visit,
+            by=host_contact,
+            starts_at=dt.datetime(2018, 11, 6, 15),
             ends_at=at("2018-11-06", "17:00"),
         )
     proposed = services.visit_propose_time(
-        item=visit, by=host_contact, starts_at=at("2018-11-06", "15:00"),
-        ends_at=at("2018-11-06", "17:00"), note="Our lab tour starts at three.",
+        item=visit,
+        by=host_contact,
+        starts_at=at("2018-11-06", "15:00"),
+        ends_at=at("2018-11-06", "17:00"),
+        note="Our lab tour starts at three.",
     )
     assert proposed.starts_at == at("2018-11-06", "14:00")  # nothing moves yet
     accepted = services.visit_accept_proposal(item=proposed, by=organiser)
@@ -263,7 +292,9 @@ def test_item_update_on_published_mission_logs_what_changed(
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")
     services.mission_publish(mission=mission, by=organiser)
     services.item_update(
-        item=visit, by=organiser, starts_at=at("2018-11-06", "15:00"),
+        item=visit,
+        by=organiser,
+        starts_at=at("2018-11-06", "15:00"),
         ends_at=at("2018-11-06", "17:00"),
     )
     entry = mission.change_log.get(action=ChangeLogEntry.Action.ITEM_CHANGED)

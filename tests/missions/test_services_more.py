@@ -19,9 +19,7 @@ def test_day_update_renames_and_refuses_moving_a_day_with_items(organiser, missi
     make_session(organiser, day1, "09:00", "10:00")
     with pytest.raises(ValidationError) as error:
         services.day_update(day=day1, by=organiser, date=dt.date(2018, 11, 8), title="")
-    assert error.value.message_dict["date"] == [
-        "Move or remove this day's items before moving it."
-    ]
+    assert error.value.message_dict["date"] == ["Move or remove this day's items before moving it."]
 
 
 def test_day_update_refuses_a_date_already_taken(organiser, mission, day1):
@@ -74,9 +72,16 @@ def test_mission_update_after_publishing_is_notified(organiser, mission):
 def test_travel_leg_has_no_hosts(organiser, day1, host_org):
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind="travel", hosts=[host_org], title="Train",
-            from_city="Copenhagen", to_city="Malmö", time_zone="Europe/Copenhagen",
-            starts_at=at("2018-11-06", "09:00"), ends_at=at("2018-11-06", "10:00"),
+            day=day1,
+            by=organiser,
+            kind="travel",
+            hosts=[host_org],
+            title="Train",
+            from_city="Copenhagen",
+            to_city="Malmö",
+            time_zone="Europe/Copenhagen",
+            starts_at=at("2018-11-06", "09:00"),
+            ends_at=at("2018-11-06", "10:00"),
         )
     assert error.value.message_dict["hosts"] == ["Travel legs have no hosts."]
 
@@ -84,8 +89,13 @@ def test_travel_leg_has_no_hosts(organiser, day1, host_org):
 def test_item_longer_than_36_hours_is_refused(organiser, day1):
     with pytest.raises(ValidationError) as error:
         services.item_create(
-            day=day1, by=organiser, kind="session", session_kind="free_time", title="Long",
-            time_zone="Europe/Copenhagen", starts_at=at("2018-11-06", "09:00"),
+            day=day1,
+            by=organiser,
+            kind="session",
+            session_kind="free_time",
+            title="Long",
+            time_zone="Europe/Copenhagen",
+            starts_at=at("2018-11-06", "09:00"),
             ends_at=at("2018-11-08", "09:00"),
         )
     assert error.value.message_dict["ends_at"] == ["An item lasts at most 36 hours."]

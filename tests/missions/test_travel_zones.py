@@ -16,9 +16,15 @@ def test_flight_arrives_in_its_own_zone(client, organiser, delegate):
     mission = make_mission(organiser, title="EU to US", start="2018-11-12", end="2018-11-14")
     day = make_day(organiser, mission, "2018-11-12")
     leg = services.item_create(
-        day=day, by=organiser, kind=ItineraryItem.Kind.TRAVEL, title="Flight to New York",
-        from_city="Copenhagen", to_city="New York", travel_mode="flight",
-        time_zone="Europe/Copenhagen", arrival_time_zone="America/New_York",
+        day=day,
+        by=organiser,
+        kind=ItineraryItem.Kind.TRAVEL,
+        title="Flight to New York",
+        from_city="Copenhagen",
+        to_city="New York",
+        travel_mode="flight",
+        time_zone="Europe/Copenhagen",
+        arrival_time_zone="America/New_York",
         starts_at=at("2018-11-12", "10:00"),
         ends_at=at("2018-11-12", "12:30", "America/New_York"),
     )
@@ -40,22 +46,31 @@ def test_flight_arrives_in_its_own_zone(client, organiser, delegate):
         2018, 11, 12, 12, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York")
     )
     assert sorted(str(t["TZID"]) for t in calendar.walk("VTIMEZONE")) == [
-        "America/New_York", "Europe/Copenhagen"
+        "America/New_York",
+        "Europe/Copenhagen",
     ]
 
 
 def test_flight_form_reads_arrival_in_arrival_zone(client, organiser, mission):
     day = make_day(organiser, mission, "2018-11-06")
     client.force_login(organiser)
-    url = reverse("missions:item_create", kwargs={
-        "slug": mission.slug, "day": day.pk, "kind": "travel"
-    })
-    response = client.post(url, {
-        "title": "Flight home", "from_city": "Copenhagen", "to_city": "Denver",
-        "travel_mode": "flight", "start_time": "11:00", "end_time": "15:30",
-        "time_zone": "Europe/Copenhagen", "arrival_time_zone": "America/Denver",
-        "is_public": "on",
-    })
+    url = reverse(
+        "missions:item_create", kwargs={"slug": mission.slug, "day": day.pk, "kind": "travel"}
+    )
+    response = client.post(
+        url,
+        {
+            "title": "Flight home",
+            "from_city": "Copenhagen",
+            "to_city": "Denver",
+            "travel_mode": "flight",
+            "start_time": "11:00",
+            "end_time": "15:30",
+            "time_zone": "Europe/Copenhagen",
+            "arrival_time_zone": "America/Denver",
+            "is_public": "on",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     leg = ItineraryItem.objects.get()
     assert leg.starts_at == dt.datetime(2018, 11, 6, 10, 0, tzinfo=dt.UTC)

@@ -55,17 +55,15 @@ def test_visit_propose_time_in_the_venue_zone(client, host_contact, visits):
     own, _foreign = visits
     client.force_login(host_contact)
     url = reverse("missions:visit_propose", kwargs={"pk": own.pk})
-    response = client.post(url, {
-        "date": "2018-11-06", "start_time": "10:00", "end_time": "12:00", "note": "Lab tour"
-    })
+    response = client.post(
+        url, {"date": "2018-11-06", "start_time": "10:00", "end_time": "12:00", "note": "Lab tour"}
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.proposed_starts_at == dt.datetime(2018, 11, 6, 9, 0, tzinfo=dt.UTC)
     assert own.proposal_note == "Lab tour"
     entry = ChangeLogEntry.objects.get(action=ChangeLogEntry.Action.VISIT_TIME_PROPOSED)
-    assert entry.changes == [
-        "Proposed: Tue 06 Nov 10:00 CET – Tue 06 Nov 12:00 CET", "Lab tour"
-    ]
+    assert entry.changes == ["Proposed: Tue 06 Nov 10:00 CET – Tue 06 Nov 12:00 CET", "Lab tour"]
 
 
 def test_visit_propose_rejects_junk_and_inverted_times(client, host_contact, visits):
@@ -78,9 +76,9 @@ def test_visit_propose_rejects_junk_and_inverted_times(client, host_contact, vis
     inverted = client.post(url, {"date": "2018-11-06", "start_time": "12:00", "end_time": "10:00"})
     assert inverted.status_code == 400
     assert inverted.context["form"].errors["end_time"] == ["The end must be after the start."]
-    oversized = client.post(url, {
-        "date": "2018-11-06", "start_time": "10:00", "end_time": "12:00", "note": "x" * 501
-    })
+    oversized = client.post(
+        url, {"date": "2018-11-06", "start_time": "10:00", "end_time": "12:00", "note": "x" * 501}
+    )
     assert oversized.status_code == 400
     own.refresh_from_db()
     assert own.proposed_starts_at is None

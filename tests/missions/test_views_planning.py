@@ -43,10 +43,16 @@ def test_mission_create_page_triplet(client, applicant, organiser):
 
 def test_mission_create_rejects_bad_input_with_nothing_written(client, organiser):
     client.force_login(organiser)
-    response = client.post(reverse("missions:create"), {
-        **MISSION_POST, "title": "x" * 5000, "start_date": "2018-11-09", "end_date": "junk",
-        "time_zone": "Mars/Olympus",
-    })
+    response = client.post(
+        reverse("missions:create"),
+        {
+            **MISSION_POST,
+            "title": "x" * 5000,
+            "start_date": "2018-11-09",
+            "end_date": "junk",
+            "time_zone": "Mars/Olympus",
+        },
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["title"] == ["Ensure this value has at most 200 characters (it has 5000)."]
@@ -63,8 +69,11 @@ def test_planning_pages_are_404_for_other_organisers(client, organiser, mission,
     rival = make_user("rival@test.example.org", roles=(Role.ORGANISER,))
     client.force_login(rival)
     urls = [
-        plan(mission), plan(mission, "edit"), plan(mission, "duplicate"),
-        plan(mission, "delegation"), plan(mission, "day_edit", day=day1.pk),
+        plan(mission),
+        plan(mission, "edit"),
+        plan(mission, "duplicate"),
+        plan(mission, "delegation"),
+        plan(mission, "day_edit", day=day1.pk),
         plan(mission, "item_create", day=day1.pk, kind="visit"),
         plan(mission, "item_edit", pk=item.pk),
     ]
@@ -85,17 +94,33 @@ def test_build_two_days_with_travel_through_the_forms(client, organiser, mission
         response = client.post(plan(mission, "day_create"), {"date": date, "title": title})
         assert response.status_code == 302
     day1, day2 = ItineraryDay.objects.filter(mission=mission).order_by("date")
-    response = client.post(plan(mission, "item_create", day=day1.pk, kind="visit"), {
-        "title": "EnergyVille", "hosts": [host_org.pk], "start_time": "09:00",
-        "end_time": "11:00", "time_zone": "Europe/Copenhagen", "is_public": "on",
-        "city": "Copenhagen",
-    })
+    response = client.post(
+        plan(mission, "item_create", day=day1.pk, kind="visit"),
+        {
+            "title": "EnergyVille",
+            "hosts": [host_org.pk],
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "time_zone": "Europe/Copenhagen",
+            "is_public": "on",
+            "city": "Copenhagen",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
-    response = client.post(plan(mission, "item_create", day=day2.pk, kind="travel"), {
-        "title": "Train to Malmö", "from_city": "Copenhagen", "to_city": "Malmö",
-        "travel_mode": "train", "start_time": "23:30", "end_time": "00:20",
-        "end_date": "2018-11-08", "time_zone": "Europe/Copenhagen", "is_public": "on",
-    })
+    response = client.post(
+        plan(mission, "item_create", day=day2.pk, kind="travel"),
+        {
+            "title": "Train to Malmö",
+            "from_city": "Copenhagen",
+            "to_city": "Malmö",
+            "travel_mode": "train",
+            "start_time": "23:30",
+            "end_time": "00:20",
+            "end_date": "2018-11-08",
+            "time_zone": "Europe/Copenhagen",
+            "is_public": "on",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     leg = ItineraryItem.objects.get(kind="travel")
     assert leg.starts_at == dt.datetime(2018, 11, 7, 22, 30, tzinfo=dt.UTC)
@@ -113,10 +138,16 @@ def test_item_create_form_refuses_time_skipped_by_dst(client, organiser):
     mission = make_mission(organiser, start="2019-03-30", end="2019-04-01")
     day = make_day(organiser, mission, "2019-03-31")
     client.force_login(organiser)
-    response = client.post(plan(mission, "item_create", day=day.pk, kind="session"), {
-        "title": "Breakfast", "session_kind": "meal", "start_time": "02:30",
-        "end_time": "04:00", "time_zone": "Europe/Copenhagen",
-    })
+    response = client.post(
+        plan(mission, "item_create", day=day.pk, kind="session"),
+        {
+            "title": "Breakfast",
+            "session_kind": "meal",
+            "start_time": "02:30",
+            "end_time": "04:00",
+            "time_zone": "Europe/Copenhagen",
+        },
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["start_time"] == [
         "2019-03-31 02:30 does not exist in Europe/Copenhagen: the clocks change at that time."
@@ -127,10 +158,16 @@ def test_item_create_form_refuses_time_skipped_by_dst(client, organiser):
 def test_item_create_form_rejects_junk_and_unknown_kind(client, organiser, mission, day1):
     client.force_login(organiser)
     assert client.get(plan(mission, "item_create", day=day1.pk, kind="party")).status_code == 404
-    response = client.post(plan(mission, "item_create", day=day1.pk, kind="travel"), {
-        "title": "", "from_city": "x" * 101, "start_time": "noon", "end_time": "",
-        "time_zone": "Nowhere",
-    })
+    response = client.post(
+        plan(mission, "item_create", day=day1.pk, kind="travel"),
+        {
+            "title": "",
+            "from_city": "x" * 101,
+            "start_time": "noon",
+            "end_time": "",
+            "time_zone": "Nowhere",
+        },
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert set(errors) >= {"title", "from_city", "to_city", "start_time", "end_time", "time_zone"}
@@ -169,9 +206,9 @@ def test_item_move_and_delete_through_the_plan(client, organiser, mission, day1,
 def test_duplicate_through_the_page(client, organiser, mission, day1):
     make_session(organiser, day1)
     client.force_login(organiser)
-    response = client.post(plan(mission, "duplicate"), {
-        "title": "Mission 2019", "start_date": "2019-11-05"
-    })
+    response = client.post(
+        plan(mission, "duplicate"), {"title": "Mission 2019", "start_date": "2019-11-05"}
+    )
     copy = Mission.objects.get(title="Mission 2019")
     assert response.url == plan(copy)
     assert copy.days.get().date == dt.date(2019, 11, 5)
@@ -180,16 +217,26 @@ def test_duplicate_through_the_page(client, organiser, mission, day1):
 def test_delegation_page_adds_a_member(client, organiser, mission, us_org):
     person = make_user("person@test.example.org", home_time_zone="America/Denver")
     client.force_login(organiser)
-    response = client.post(plan(mission, "delegation"), {
-        "email": "PERSON@test.example.org", "organization": us_org.pk, "role": "member",
-        "home_time_zone": "",
-    })
+    response = client.post(
+        plan(mission, "delegation"),
+        {
+            "email": "PERSON@test.example.org",
+            "organization": us_org.pk,
+            "role": "member",
+            "home_time_zone": "",
+        },
+    )
     assert response.status_code == 302
     member = mission.delegation.members.get()
     assert (member.user, member.home_time_zone) == (person, "America/Denver")
-    unknown = client.post(plan(mission, "delegation"), {
-        "email": "ghost@test.example.org", "organization": us_org.pk, "role": "member",
-    })
+    unknown = client.post(
+        plan(mission, "delegation"),
+        {
+            "email": "ghost@test.example.org",
+            "organization": us_org.pk,
+            "role": "member",
+        },
+    )
     assert unknown.context["form"].errors["email"] == ["Nobody with this address has an account."]
 
 
@@ -215,9 +262,13 @@ def test_mission_edit_shares_planning_with_another_organiser(client, organiser, 
     client.force_login(colleague)
     assert client.get(plan(mission)).status_code == 404
     client.force_login(organiser)
-    response = client.post(plan(mission, "edit"), {
-        **MISSION_POST, "organisers": [organiser.pk, colleague.pk],
-    })
+    response = client.post(
+        plan(mission, "edit"),
+        {
+            **MISSION_POST,
+            "organisers": [organiser.pk, colleague.pk],
+        },
+    )
     assert response.status_code == 302
     client.force_login(colleague)
     assert client.get(plan(mission)).status_code == 200
