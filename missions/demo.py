@@ -126,242 +126,91 @@ BLOXHUB = {
 # The report does not say where the Danish clusters met the delegation on 6 November;
 # their offices are in Kolding and Aalborg, so the meeting is placed in Copenhagen.
 COPENHAGEN = {"city": "Copenhagen", "latitude": Decimal("55.676"), "longitude": Decimal("12.568")}
+# fmt: off
 ITINERARY = [
-    (
-        "2018-11-06",
-        "Copenhagen",
-        [
-            (
-                CPH,
-                SESSION,
-                "EU-US Cluster Roundtable for knowledge exchange",
-                "08:30",
-                "12:30",
-                {
-                    **BLOXHUB,
-                    "session_kind": ItineraryItem.SessionKind.ROUNDTABLE,
-                    "hosts": [
-                        "BLOXHUB",
-                        "Cluster Excellence Denmark",
-                        "International Cleantech Network",
-                    ],
-                    "notes": "Roundtable on sharing of good practices and co-creation, organised by "
-                    "BILAT USA 4.0 with Cluster Excellence Denmark and International Cleantech "
-                    "Network; ends with the co-creation session “Building New Transatlantic "
-                    "Cluster Collaborations”.",
-                },
-            ),
-            (
-                CPH,
-                SESSION,
-                "Networking lunch",
-                "12:30",
-                "13:30",
-                {
-                    **BLOXHUB,
-                    "session_kind": ItineraryItem.SessionKind.MEAL,
-                },
-            ),
-            (
-                CPH,
-                VISIT,
-                "Lifestyle & Design Cluster",
-                "14:00",
-                "15:30",
-                {
-                    **COPENHAGEN,
-                    "hosts": ["Lifestyle & Design Cluster"],
-                    "topic": "Cross-sectoral activities among design, clean tech and sustainability",
-                },
-            ),
-            (
-                CPH,
-                VISIT,
-                "House of Energy",
-                "15:45",
-                "17:15",
-                {
-                    **COPENHAGEN,
-                    "hosts": ["House of Energy"],
-                    "topic": "Energy opportunities in Denmark",
-                },
-            ),
-        ],
-    ),
-    (
-        "2018-11-07",
-        "Copenhagen and Malmö",
-        [
-            (
-                CPH,
-                VISIT,
-                "House of Green: State of Green and CLEAN",
-                "09:00",
-                "11:30",
-                {
-                    "venue_name": "House of Green",
-                    "city": "Copenhagen",
-                    "hosts": ["House of Green", "State of Green", "CLEAN"],
-                    "topic": "Danish green solutions: presentations by two Danish clusters",
-                },
-            ),
-            (
-                CPH,
-                TRAVEL,
-                "Train to Malmö",
-                "12:15",
-                "13:00",
-                {
-                    "from_city": "Copenhagen",
-                    "to_city": "Malmö",
-                    "travel_mode": ItineraryItem.TravelMode.TRAIN,
-                },
-            ),
-            (
-                MALMO,
-                VISIT,
-                "Business Region Skåne",
-                "14:00",
-                "16:30",
-                {
-                    "city": "Malmö",
-                    "hosts": ["Business Region Skåne"],
-                    "topic": "Clean tech, clean energy and sustainability industries in Sweden and Norway",
-                },
-            ),
-            (
-                MALMO,
-                TRAVEL,
-                "Travel to Leuven",
-                "18:00",
-                "22:30",
-                {
-                    "from_city": "Malmö",
-                    "to_city": "Leuven",
-                    "travel_mode": ItineraryItem.TravelMode.FLIGHT,
-                    "notes": "Flight from Copenhagen to Brussels, then train to Leuven.",
-                },
-            ),
-        ],
-    ),
-    (
-        "2018-11-08",
-        "Genk and Antwerp",
-        [
-            (
-                BRUSSELS,
-                TRAVEL,
-                "Coach to Genk",
-                "08:00",
-                "09:00",
-                {
-                    "from_city": "Leuven",
-                    "to_city": "Genk",
-                    "travel_mode": ItineraryItem.TravelMode.COACH,
-                },
-            ),
-            (
-                BRUSSELS,
-                VISIT,
-                "EnergyVille",
-                "09:30",
-                "12:30",
-                {
-                    "city": "Genk",
-                    "hosts": ["EnergyVille"],
-                    "topic": "A market-based, sustainable energy system for large urban areas; lab tour",
-                    "visit_status": ItineraryItem.VisitStatus.PROPOSED,
-                },
-            ),
-            (
-                BRUSSELS,
-                TRAVEL,
-                "Coach to Antwerp",
-                "13:00",
-                "14:15",
-                {
-                    "from_city": "Genk",
-                    "to_city": "Antwerp",
-                    "travel_mode": ItineraryItem.TravelMode.COACH,
-                },
-            ),
-            (
-                BRUSSELS,
-                VISIT,
-                "The Beacon",
-                "14:30",
-                "18:00",
-                {
-                    "venue_name": "The Beacon",
-                    "city": "Antwerp",
-                    "hosts": [
-                        "The Beacon",
-                        "Flux50",
-                        "City of Antwerp",
-                        "imec",
-                        "University of Antwerp",
-                        "Blue Gate Antwerp",
-                        "DSP Valley",
-                    ],
-                    "topic": "Clean energy, smart city and sustainability efforts in Antwerp and Belgium",
-                },
-            ),
-        ],
-    ),
-    (
-        "2018-11-09",
-        "Rotterdam",
-        [
-            (
-                AMSTERDAM,
-                TRAVEL,
-                "Coach to Rotterdam",
-                "08:30",
-                "09:45",
-                {
-                    "from_city": "Antwerp",
-                    "to_city": "Rotterdam",
-                    "travel_mode": ItineraryItem.TravelMode.COACH,
-                },
-            ),
-            (
-                AMSTERDAM,
-                VISIT,
-                "Clean Tech Delta",
-                "10:00",
-                "13:00",
-                {
-                    "city": "Rotterdam",
-                    "hosts": [
-                        "Clean Tech Delta",
-                        "International Cleantech Network",
-                        "Roadmap Next Economy",
-                        "Interreg SCALE-UP",
-                        "Rotterdam Partners",
-                        "InnovationQuarter",
-                        "Cambridge Cleantech",
-                    ],
-                    "topic": "International collaboration efforts coming out of Rotterdam",
-                },
-            ),
-            (
-                AMSTERDAM,
-                SESSION,
-                "Collaboration building exercise",
-                "14:00",
-                "16:00",
-                {
-                    "city": "Rotterdam",
-                    "session_kind": ItineraryItem.SessionKind.WORKSHOP,
-                    "latitude": Decimal("51.922"),
-                    "longitude": Decimal("4.479"),
-                    "notes": "Led by Cambridge Cleantech: small groups generate and prioritise ideas "
-                    "for transatlantic collaboration and present a year-long action plan.",
-                },
-            ),
-        ],
-    ),
+    ("2018-11-06", "Copenhagen", [
+        (CPH, SESSION, "EU-US Cluster Roundtable for knowledge exchange", "08:30", "12:30", {
+            **BLOXHUB, "session_kind": ItineraryItem.SessionKind.ROUNDTABLE,
+            "hosts": ["BLOXHUB", "Cluster Excellence Denmark", "International Cleantech Network"],
+            "notes": "Roundtable on sharing of good practices and co-creation, organised by "
+                     "BILAT USA 4.0 with Cluster Excellence Denmark and International Cleantech "
+                     "Network; ends with the co-creation session “Building New Transatlantic "
+                     "Cluster Collaborations”.",
+        }),
+        (CPH, SESSION, "Networking lunch", "12:30", "13:30", {
+            **BLOXHUB, "session_kind": ItineraryItem.SessionKind.MEAL,
+        }),
+        (CPH, VISIT, "Lifestyle & Design Cluster", "14:00", "15:30", {
+            **COPENHAGEN, "hosts": ["Lifestyle & Design Cluster"],
+            "topic": "Cross-sectoral activities among design, clean tech and sustainability",
+        }),
+        (CPH, VISIT, "House of Energy", "15:45", "17:15", {
+            **COPENHAGEN, "hosts": ["House of Energy"],
+            "topic": "Energy opportunities in Denmark",
+        }),
+    ]),
+    ("2018-11-07", "Copenhagen and Malmö", [
+        (CPH, VISIT, "House of Green: State of Green and CLEAN", "09:00", "11:30", {
+            "venue_name": "House of Green", "city": "Copenhagen",
+            "hosts": ["House of Green", "State of Green", "CLEAN"],
+            "topic": "Danish green solutions: presentations by two Danish clusters",
+        }),
+        (CPH, TRAVEL, "Train to Malmö", "12:15", "13:00", {
+            "from_city": "Copenhagen", "to_city": "Malmö",
+            "travel_mode": ItineraryItem.TravelMode.TRAIN,
+        }),
+        (MALMO, VISIT, "Business Region Skåne", "14:00", "16:30", {
+            "city": "Malmö", "hosts": ["Business Region Skåne"],
+            "topic": "Clean tech, clean energy and sustainability industries in Sweden and Norway",
+        }),
+        (MALMO, TRAVEL, "Travel to Leuven", "18:00", "22:30", {
+            "from_city": "Malmö", "to_city": "Leuven",
+            "travel_mode": ItineraryItem.TravelMode.FLIGHT,
+            "notes": "Flight from Copenhagen to Brussels, then train to Leuven.",
+        }),
+    ]),
+    ("2018-11-08", "Genk and Antwerp", [
+        (BRUSSELS, TRAVEL, "Coach to Genk", "08:00", "09:00", {
+            "from_city": "Leuven", "to_city": "Genk",
+            "travel_mode": ItineraryItem.TravelMode.COACH,
+        }),
+        (BRUSSELS, VISIT, "EnergyVille", "09:30", "12:30", {
+            "city": "Genk", "hosts": ["EnergyVille"],
+            "topic": "A market-based, sustainable energy system for large urban areas; lab tour",
+            "visit_status": ItineraryItem.VisitStatus.PROPOSED,
+        }),
+        (BRUSSELS, TRAVEL, "Coach to Antwerp", "13:00", "14:15", {
+            "from_city": "Genk", "to_city": "Antwerp",
+            "travel_mode": ItineraryItem.TravelMode.COACH,
+        }),
+        (BRUSSELS, VISIT, "The Beacon", "14:30", "18:00", {
+            "venue_name": "The Beacon", "city": "Antwerp",
+            "hosts": ["The Beacon", "Flux50", "City of Antwerp", "imec",
+                      "University of Antwerp", "Blue Gate Antwerp", "DSP Valley"],
+            "topic": "Clean energy, smart city and sustainability efforts in Antwerp and Belgium",
+        }),
+    ]),
+    ("2018-11-09", "Rotterdam", [
+        (AMSTERDAM, TRAVEL, "Coach to Rotterdam", "08:30", "09:45", {
+            "from_city": "Antwerp", "to_city": "Rotterdam",
+            "travel_mode": ItineraryItem.TravelMode.COACH,
+        }),
+        (AMSTERDAM, VISIT, "Clean Tech Delta", "10:00", "13:00", {
+            "city": "Rotterdam",
+            "hosts": ["Clean Tech Delta", "International Cleantech Network",
+                      "Roadmap Next Economy", "Interreg SCALE-UP", "Rotterdam Partners",
+                      "InnovationQuarter", "Cambridge Cleantech"],
+            "topic": "International collaboration efforts coming out of Rotterdam",
+        }),
+        (AMSTERDAM, SESSION, "Collaboration building exercise", "14:00", "16:00", {
+            "city": "Rotterdam", "session_kind": ItineraryItem.SessionKind.WORKSHOP,
+            "latitude": Decimal("51.922"), "longitude": Decimal("4.479"),
+            "notes": "Led by Cambridge Cleantech: small groups generate and prioritise ideas "
+                     "for transatlantic collaboration and present a year-long action plan.",
+        }),
+    ]),
 ]
+# fmt: on
 
 
 def _aware(date: str, clock: str, zone: str) -> dt.datetime:
