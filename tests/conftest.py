@@ -99,6 +99,20 @@ def task_worker(_celery_worker_session, transactional_db):
 
 
 @pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Run tasks in this process even when REDIS_URL is set.
+
+    For tests of a task's own logic inside the test's transaction: a real worker would
+    not see the uncommitted rows, and without one a queued task would wait forever.
+    The worker path is tested with ``task_worker``.
+    """
+    from clustermissions.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setattr(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture
 def organiser(db):
     return make_user("organiser@test.example.org", roles=(Role.ORGANISER,))
 
