@@ -93,19 +93,36 @@ def task_worker(_celery_worker_session, transactional_db):
     """Run tasks the way production does: a real worker with Redis, in-process without.
 
     Tests using it run in real transactions, so ``transaction.on_commit`` fires and the
-    worker (another thread, its own connection) sees the committed rows.
+    worker (another thread, its own connection) sees the committed rows. Before the test's
+    rows are flushed, the worker finishes what the test queued, so no task of this test
+    runs (and sends email) during the next one.
     """
-    return _celery_worker_session
+    yield _celery_worker_session
+    if _celery_worker_session is not None:
+        from celery.worker import state
+
+        from clustermissions.celery import app
+
+        def idle() -> bool:
+            with app.connection_for_read() as connection:
+                queued = connection.default_channel.client.llen(app.conf.task_default_queue)
+            return not queued and not state.active_requests and not state.reserved_requests
+
+        wait_for(idle, timeout=60)
 
 
-@pytest.fixture
-def tasks_in_process(monkeypatch):
-    """Run tasks in this process even when REDIS_URL is set.
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_worker(request, monkeypatch):
+    """Run tasks in this process unless the test asks for the real worker (``task_worker``).
 
-    For tests of a task's own logic inside the test's transaction: a real worker would
-    not see the uncommitted rows, and without one a queued task would wait forever.
-    The worker path is tested with ``task_worker``.
+    With REDIS_URL set, a task queued by a test that did not start the worker would wait in
+    Redis, and the session's worker thread, once some later test starts it, would run it
+    against another test's data: emails in the wrong outbox, none in the right one. Tests of
+    a task's own logic inside the test's transaction need it in-process anyway, since a
+    worker would not see the uncommitted rows. The worker path is tested with ``task_worker``.
     """
+    if "task_worker" in request.fixturenames:
+        return
     from clustermissions.celery import app
 
     monkeypatch.setattr(app.conf, "task_always_eager", True)

@@ -133,7 +133,10 @@ def test_register_approve_calendar_and_waiting_list(page: Page, live_server, axe
     assert b"BEGIN:VTIMEZONE" in calendar
     assert b"TZID:Europe/Copenhagen" in calendar
     assert f"DTSTART;TZID=Europe/Copenhagen:{start:%Y%m%dT083000}".encode() in calendar
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration").click()
+    expect(page.get_by_role("heading", name="Cancel this registration?")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Cancel the registration").click()
     expect(page.locator("#status")).to_have_text("Cancelled")
     log_out(page)
 

@@ -15,7 +15,7 @@ ROLES = ("anonymous", "alice", "organiser", "other_organiser")
 
 
 @pytest.fixture(autouse=True)
-def _quick_solver(settings, tasks_in_process):
+def _quick_solver(settings):
     settings.MATCHMAKING_SCHEDULE_SECONDS = 3
 
 

@@ -23,7 +23,7 @@ from .factories import accept, make_participant, send
 
 
 @pytest.fixture(autouse=True)
-def _quick_solver(settings, tasks_in_process):
+def _quick_solver(settings):
     settings.MATCHMAKING_SCHEDULE_SECONDS = 3
 
 

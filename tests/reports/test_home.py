@@ -87,7 +87,8 @@ def test_home_reviewer_lists_reviews_to_do(client, item_count):
         call_services.reviewer_assign(application=application, reviewer=reviewer, by=organiser)
     page, queries = _home(client, reviewer)
     assert "Reviews to do" in page
-    assert page.count("/calls/reviews/") - 1 == item_count  # plus "All my reviews"
+    section = page[page.index('id="reviews-heading"') :].split("</section>")[0]
+    assert section.count("/calls/reviews/") - 1 == item_count  # plus "All my reviews"
     if item_count == 0:
         assert "No review waits for you" in page
     _same_queries("reviewer", queries, item_count)

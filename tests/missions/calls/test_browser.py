@@ -96,7 +96,12 @@ def test_apply_review_select_and_see_the_itinerary(page: Page, live_server, axe_
     expect(page.get_by_label("Decision", exact=True)).to_have_value("selected")
     page.get_by_role("button", name="Prepare decisions").click()
     axe_check(page)
-    page.get_by_role("button", name="Send 1 prepared decision").click()
+    page.get_by_role("link", name="Send 1 prepared decision").click()
+    expect(page.get_by_text("1 prepared decision is sent")).to_be_visible()
+    axe_check(page)
+    # The call is still open: the page says so, and a box must be ticked.
+    page.get_by_label("Send them anyway: I have read what is above").check()
+    page.get_by_role("button", name="Send the decisions").click()
     expect(page.get_by_text("1 decisions sent")).to_be_visible()
     application.refresh_from_db()
     assert application.status == Application.Status.SELECTED
