@@ -1,0 +1,65 @@
+"""The shared input limits: dates from 2000 to 2100, text within a length named in the message."""
+
+from __future__ import annotations
+
+from django import forms
+
+from common.forms import LONG_TEXT_MAX, LimitedInputMixin
+
+
+class Sample(LimitedInputMixin, forms.Form):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea)
+    title = forms.CharField(max_length=20, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Added after the mixin's __init__: still limited before validation.
+        self.fields["late"] = forms.CharField(required=False)
+
+
+def test_limited_input_accepts_sensible_values():
+    form = Sample({"day": "2026-05-04", "moment": "2100-12-31 23:00", "notes": "x" * LONG_TEXT_MAX})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["notes"] == "x" * LONG_TEXT_MAX
+
+
+def test_limited_input_refuses_years_outside_2000_to_2100():
+    for day in ("1999-12-31", "1900-01-01", "9999-12-31", "2101-01-01"):
+        form = Sample({"day": day, "moment": day + " 10:00"})
+        assert not form.is_valid()
+        assert form.errors["day"] == ["Choose a date between 2000 and 2100."]
+        assert form.errors["moment"] == ["Choose a date between 2000 and 2100."]
+
+
+def test_limited_input_refuses_long_text_naming_the_limit_and_cuts_nothing():
+    pasted = "a" * 2_000_000
+    form = Sample({"day": "2026-05-04", "notes": pasted, "late": pasted})
+    assert not form.is_valid()
+    message = (
+        "This text may be at most 10,000 characters long; it has 2,000,000. "
+        "Shorten it: nothing was cut or saved."
+    )
+    assert form.errors["notes"] == [message]
+    assert form.errors["late"] == [message]
+
+
+def test_limited_input_keeps_a_field_s_own_limit():
+    form = Sample({"day": "2026-05-04", "title": "t" * 21})
+    assert not form.is_valid()
+    assert "at most 20 characters" in form.errors["title"][0]
+
+
+def test_limited_input_tells_the_date_picker_the_range():
+    html = str(Sample()["day"])
+    assert 'min="2000-01-01"' in html and 'max="2100-12-31"' in html
+    assert 'maxlength="10000"' in str(Sample()["notes"])
+
+
+def test_limited_input_adds_each_validator_once():
+    form = Sample({"day": "1900-01-01"})
+    form.is_valid()
+    form.full_clean()
+    assert form.errors["day"] == ["Choose a date between 2000 and 2100."]
+    assert len(form.fields["notes"].validators) == 2  # ProhibitNull + the length
