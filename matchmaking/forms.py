@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from missions.forms import WallClockField
 from organizations.models import Organization, Sector, validate_time_zone
 
@@ -23,7 +24,7 @@ def _sectors_field(**kwargs) -> forms.ModelMultipleChoiceField:
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(LimitedInputMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organization.objects.none(), required=False
     )
@@ -103,7 +104,7 @@ class ProfileForm(forms.Form):
         }
 
 
-class ItemForm(forms.Form):
+class ItemForm(LimitedInputMixin, forms.Form):
     direction = forms.ChoiceField(
         label=_("Offer or request"), choices=MarketplaceItem.Direction.choices
     )
@@ -115,7 +116,7 @@ class ItemForm(forms.Form):
     sectors = _sectors_field()
 
 
-class RequestForm(forms.Form):
+class RequestForm(LimitedInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     message = forms.CharField(
         label=_("Message"),
@@ -125,7 +126,7 @@ class RequestForm(forms.Form):
     )
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(LimitedInputMixin, forms.Form):
     """Slot and table, shown only where the session lets participants pick."""
 
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=Slot.objects.none(), required=False)
@@ -141,7 +142,7 @@ class AcceptForm(forms.Form):
         )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(LimitedInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason (the sender sees it)"),
         max_length=2000,
@@ -150,7 +151,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(LimitedInputMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), max_length=20000, required=False, widget=forms.Textarea
@@ -187,7 +188,7 @@ class SessionForm(forms.Form):
 KIND_CHOICES = MeetingKind.choices
 
 
-class DayForm(forms.Form):
+class DayForm(LimitedInputMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("First meeting starts"), widget=forms.TimeInput(attrs={"type": "time"})
@@ -222,7 +223,7 @@ class DayForm(forms.Form):
         return breaks
 
 
-class SlotForm(forms.Form):
+class SlotForm(LimitedInputMixin, forms.Form):
     starts_at = WallClockField(
         label=_("Starts at (venue time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -235,13 +236,13 @@ class SlotForm(forms.Form):
     )
 
 
-class TablesForm(forms.Form):
+class TablesForm(LimitedInputMixin, forms.Form):
     count = forms.IntegerField(label=_("How many"), min_value=1, max_value=500, initial=1)
     prefix = forms.CharField(label=_("Name"), max_length=80, initial="Table")
     seats = forms.IntegerField(label=_("Seats each"), min_value=1, max_value=500, initial=2)
 
 
-class MeetingAddForm(forms.Form):
+class MeetingAddForm(LimitedInputMixin, forms.Form):
     sender = forms.ModelChoiceField(label=_("Participant"), queryset=Participant.objects.none())
     receiver = forms.ModelChoiceField(label=_("Meets"), queryset=Participant.objects.none())
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 from organizations.models import Organization, Role, Sector, User
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
-from .planner import require_sensible_date
 from .timezones import local, wall_time_to_utc
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -62,7 +62,7 @@ def _organizations():
     ).order_by("name")
 
 
-class MissionForm(forms.ModelForm):
+class MissionForm(LimitedInputMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
@@ -103,8 +103,6 @@ class MissionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(no_control_characters)
-        self.fields["start_date"].validators.append(require_sensible_date)
-        self.fields["end_date"].validators.append(require_sensible_date)
         self.fields["organiser_organizations"].queryset = _organizations()
         if self.instance.pk:
             self.fields["organisers"].queryset = User.objects.filter(
@@ -129,7 +127,7 @@ class MissionForm(forms.ModelForm):
         return data
 
 
-class DayForm(forms.ModelForm):
+class DayForm(LimitedInputMixin, forms.ModelForm):
     class Meta:
         model = ItineraryDay
         fields = ["date", "title"]
@@ -138,10 +136,9 @@ class DayForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(no_control_characters)
-        self.fields["date"].validators.append(require_sensible_date)
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(LimitedInputMixin, forms.ModelForm):
     """The fields every kind shares: when, in which zone, what it is called."""
 
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
@@ -273,7 +270,7 @@ class SessionForm(ItemForm):
 ITEM_FORMS = {form.kind: form for form in (VisitForm, TravelForm, SessionForm)}
 
 
-class PublishForm(forms.Form):
+class PublishForm(LimitedInputMixin, forms.Form):
     override_reason = forms.CharField(
         label=_("Reason for publishing despite the warnings"),
         required=False,
@@ -282,7 +279,7 @@ class PublishForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(LimitedInputMixin, forms.Form):
     status = forms.ChoiceField(
         choices=[
             (Mission.Status.COMPLETED, Mission.Status.COMPLETED.label),
@@ -291,16 +288,16 @@ class StatusForm(forms.Form):
     )
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(LimitedInputMixin, forms.Form):
     title = forms.CharField(
         label=_("Title of the copy"), max_length=200, validators=[no_control_characters]
     )
     start_date = forms.DateField(
-        label=_("First day of the copy"), widget=DateInput(), validators=[require_sensible_date]
+        label=_("First day of the copy"), widget=DateInput()
     )
 
 
-class DelegationMemberForm(forms.Form):
+class DelegationMemberForm(LimitedInputMixin, forms.Form):
     email = forms.EmailField(label=_("Email address of the person"))
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=_organizations())
     role = forms.ChoiceField(label=_("Role"), choices=DelegationMember.Role.choices)
@@ -323,7 +320,7 @@ class DelegationMemberForm(forms.Form):
         return email
 
 
-class ProposeTimeForm(forms.Form):
+class ProposeTimeForm(LimitedInputMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())

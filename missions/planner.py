@@ -11,24 +11,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# The years a mission, a day or a copy may fall in (common.forms, shared by every form).
+# Far outside them, date arithmetic (a day after the mission, a week's margin) leaves the
+# calendar: year 9999 overflowed.
+from common.forms import FIRST_YEAR, LAST_YEAR, require_sensible_date  # noqa: F401
+
 VISIT, TRAVEL, SESSION = "visit", "travel", "session"
-
-# The years a mission, a day or a copy may fall in. Far outside them, date arithmetic
-# (a day after the mission, a week's margin) leaves the calendar: year 9999 overflowed.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def require_sensible_date(value: dt.date) -> None:
-    """Validator for mission dates, in forms and services: a year from 2000 to 2100."""
-    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(
-            _("Choose a date between %(first)s and %(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR},
-            code="year_out_of_range",
-        )
 
 
 @dataclass(frozen=True)

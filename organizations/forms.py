@@ -3,6 +3,7 @@ import zoneinfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 
 from .models import Membership, Organization, Sector, User
@@ -10,7 +11,7 @@ from .models import Membership, Organization, Sector, User
 LOGO_MAX_BYTES = 1_000_000
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(LimitedInputMixin, forms.ModelForm):
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.order_by("name"),
@@ -63,7 +64,7 @@ class OrganizationForm(forms.ModelForm):
         return data
 
 
-class ValidationDecisionForm(forms.Form):
+class ValidationDecisionForm(LimitedInputMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[
             (Organization.ValidationState.VALIDATED, _("Validate")),
@@ -72,7 +73,7 @@ class ValidationDecisionForm(forms.Form):
     )
 
 
-class SectorForm(forms.ModelForm):
+class SectorForm(LimitedInputMixin, forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name"]
@@ -82,7 +83,7 @@ class SectorForm(forms.ModelForm):
         self.fields["name"].validators.append(no_control_characters)
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(LimitedInputMixin, forms.ModelForm):
     home_time_zone = forms.ChoiceField(
         label=_("Home time zone"),
         choices=[(name, name) for name in sorted(zoneinfo.available_timezones())],
@@ -97,6 +98,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].validators.append(no_control_characters)
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(LimitedInputMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

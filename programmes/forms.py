@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 from organizations.models import Organization, Sector
 
 from .models import Outcome, Programme
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(LimitedInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Outcome.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     date = forms.DateField(
@@ -51,7 +52,7 @@ class OutcomeForm(forms.Form):
             )
 
 
-class PartnershipChangeForm(forms.Form):
+class PartnershipChangeForm(LimitedInputMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -97,7 +98,7 @@ class PartnershipChangeForm(forms.Form):
         }
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(LimitedInputMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
@@ -116,7 +117,7 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-class ProgrammeLinkForm(forms.Form):
+class ProgrammeLinkForm(LimitedInputMixin, forms.Form):
     """Add one mission, event or call to the programme's series."""
 
     mission = forms.ModelChoiceField(label=_("Mission"), queryset=None, required=False)
@@ -138,7 +139,7 @@ class ProgrammeLinkForm(forms.Form):
         return cleaned
 
 
-class PartnershipForm(forms.Form):
+class PartnershipForm(LimitedInputMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, validators=[no_control_characters])
     starts_on = forms.DateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})

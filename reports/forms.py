@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 
 from .models import ReportJob, ReportText, SurveyQuestion
@@ -14,14 +15,14 @@ USEFULNESS_PREFIX = "usefulness_"
 QUESTION_PREFIX = "question_"
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(LimitedInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=ReportJob.Kind.choices)
     page_size = forms.ChoiceField(
         label=_("Page size"), choices=ReportJob.PageSize.choices, initial=ReportJob.PageSize.A4
     )
 
 
-class ReportTextForm(forms.ModelForm):
+class ReportTextForm(LimitedInputMixin, forms.ModelForm):
     class Meta:
         model = ReportText
         fields = ["summary", "roundtable_summary", "conclusions"]
@@ -32,12 +33,12 @@ class ReportTextForm(forms.ModelForm):
         }
 
 
-class SurveyQuestionForm(forms.Form):
+class SurveyQuestionForm(LimitedInputMixin, forms.Form):
     label = forms.CharField(label=_("Question"), max_length=300, validators=[no_control_characters])
     kind = forms.ChoiceField(label=_("Answer"), choices=SurveyQuestion.Kind.choices)
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(LimitedInputMixin, forms.Form):
     """The built-in questions, one usefulness rating per visit or session, then the
     organisers' questions."""
 

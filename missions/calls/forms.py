@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 from organizations.models import User
 
@@ -22,7 +23,7 @@ from .models import Application, Call, Criterion, DecisionTemplate, Question, Qu
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(LimitedInputMixin, forms.Form):
     """One field per question (file questions take uploads instead). Every field is
     optional here: a draft may be partial; submitting asks the service for completeness."""
 
@@ -74,7 +75,7 @@ class ApplicationForm(forms.Form):
         return answers
 
 
-class StartForm(forms.Form):
+class StartForm(LimitedInputMixin, forms.Form):
     organization = forms.ModelChoiceField(queryset=None, label=_("On behalf of"))
 
     def __init__(self, *args, organizations, **kwargs):
@@ -82,7 +83,7 @@ class StartForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(LimitedInputMixin, forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("PDF, DOCX, PNG or JPEG; at most 10 MB; 5 files in all.")
     )
@@ -95,7 +96,7 @@ class AttachmentForm(forms.Form):
         self.fields["question"].queryset = questions
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(LimitedInputMixin, forms.Form):
     """A score and a comment per criterion."""
 
     def __init__(self, *args, criteria: list[Criterion], scores: dict | None = None, **kwargs):
@@ -128,11 +129,11 @@ class ScoreForm(forms.Form):
         }
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(LimitedInputMixin, forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
 
 
-class AssignForm(forms.Form):
+class AssignForm(LimitedInputMixin, forms.Form):
     reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Reviewer"))
 
     def __init__(self, *args, reviewers, **kwargs):
@@ -143,7 +144,7 @@ class AssignForm(forms.Form):
 DECISION_CHOICES = [("", _("No decision"))] + [(s.value, s.label) for s in Application.DECISIONS]
 
 
-class DecisionsForm(forms.Form):
+class DecisionsForm(LimitedInputMixin, forms.Form):
     """A decision and, for the waiting list, a rank per application."""
 
     def __init__(self, *args, applications: list[Application], selected=(), **kwargs):
@@ -174,7 +175,7 @@ class DecisionsForm(forms.Form):
         return decisions, [pk for _rank, pk in sorted(ranks)]
 
 
-class DecisionTemplateForm(forms.ModelForm):
+class DecisionTemplateForm(LimitedInputMixin, forms.ModelForm):
     class Meta:
         model = DecisionTemplate
         fields = ["subject", "body"]
@@ -188,7 +189,7 @@ class DecisionTemplateForm(forms.ModelForm):
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(LimitedInputMixin, forms.ModelForm):
     """The call's settings. Opening and closing are typed as clocks in the call's zone."""
 
     opens_at = WallClockField(
@@ -252,7 +253,7 @@ class CallForm(forms.ModelForm):
         pass
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(LimitedInputMixin, forms.ModelForm):
     prefix = "question"
     choices_text = forms.CharField(
         label=_("Choices, one per line"),
@@ -279,7 +280,7 @@ class QuestionForm(forms.ModelForm):
         pass
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(LimitedInputMixin, forms.ModelForm):
     prefix = "criterion"
 
     class Meta:
@@ -294,7 +295,7 @@ class CriterionForm(forms.ModelForm):
         pass
 
 
-class QuotaForm(forms.ModelForm):
+class QuotaForm(LimitedInputMixin, forms.ModelForm):
     prefix = "quota"
 
     class Meta:
@@ -306,7 +307,7 @@ class QuotaForm(forms.ModelForm):
         pass
 
 
-class DecisionsSendForm(forms.Form):
+class DecisionsSendForm(LimitedInputMixin, forms.Form):
     """The explicit choice to send decisions early: needed only when there are ``warnings``
     (the call still open, reviews missing)."""
 

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import LimitedInputMixin
 from common.text import no_control_characters
 from organizations.models import Organization, Sector
 
@@ -19,7 +20,7 @@ from .models import AgendaItem, AgendaPerson, Event, Registration
 QUESTION_PREFIX = "question_"
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(LimitedInputMixin, forms.Form):
     """Organisation, role, interests, consent, and the event's own questions."""
 
     organization = forms.ModelChoiceField(
@@ -87,7 +88,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(LimitedInputMixin, forms.Form):
     """The organiser's bulk decision on the registrations ticked in the list."""
 
     APPROVE, REJECT = "approve", "reject"
@@ -115,11 +116,11 @@ class DecisionForm(forms.Form):
         self.fields["registrations"].queryset = Registration.objects.filter(event=event)
 
 
-class CapacityForm(forms.Form):
+class CapacityForm(LimitedInputMixin, forms.Form):
     capacity = forms.IntegerField(label=_("Seats"), min_value=0, max_value=100_000)
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(LimitedInputMixin, forms.Form):
     registration = forms.ModelChoiceField(queryset=Registration.objects.none())
     undo = forms.BooleanField(required=False)
 
@@ -161,7 +162,7 @@ def _to_instant(form, name: str, zone: str):
         return None
 
 
-class EventForm(forms.Form):
+class EventForm(LimitedInputMixin, forms.Form):
     """An event's details; times are typed as the venue's wall clock."""
 
     WALL_CLOCK_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_deadline")
@@ -282,7 +283,7 @@ class EventForm(forms.Form):
         }
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(LimitedInputMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, validators=[no_control_characters])
     kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
     starts_at = _wall_clock_field(_("Starts"))
@@ -350,7 +351,7 @@ class AgendaItemForm(forms.Form):
         }
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(LimitedInputMixin, forms.Form):
     label = forms.CharField(label=_("Question"), max_length=300, validators=[no_control_characters])
     help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
     required = forms.BooleanField(label=_("An answer is required"), required=False)
