@@ -17,6 +17,7 @@ from django.db import connection
 
 from matchmaking.models import ScheduleRun
 from matchmaking.services import scheduling
+from matchmaking.services.scheduling import runs
 from tests.factories import make_user
 
 from .factories import make_session, make_session_organiser
@@ -90,7 +91,7 @@ def test_a_run_is_claimed_once_by_concurrent_tasks(postgres, transactional_db, s
 
     def claim() -> None:
         try:
-            claims.append(scheduling._claim(run))
+            claims.append(runs._claim(run))
         finally:
             connection.close()
 

@@ -249,7 +249,8 @@ def test_schedule_apply_refuses_a_result_when_a_meeting_moved_during_the_solve(
     from django.db import IntegrityError, transaction
 
     from matchmaking.scheduling import schedule_solve
-    from matchmaking.services.scheduling import _apply, meeting_place
+    from matchmaking.services.scheduling import meeting_place
+    from matchmaking.services.scheduling.runs import _apply
 
     request = accept(send(alice, bob))
     built = schedule_instance(session)
