@@ -8,6 +8,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -212,7 +213,27 @@ class ItemForm(LimitedInputMixin, forms.ModelForm):
 VENUE_FIELDS = ["venue_name", "venue_address", "city", "latitude", "longitude"]
 
 
-class VisitForm(ItemForm):
+class VenueFormMixin:
+    """Latitude and longitude within the globe, both or neither (as the database requires)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in (("latitude", 90), ("longitude", 180)):
+            field = self.fields[name]
+            field.min_value, field.max_value = -limit, limit
+            field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+            field.widget.attrs.update(min=-limit, max=limit)
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        one_only = (latitude is None) != (longitude is None)
+        if one_only and not (self.has_error("latitude") or self.has_error("longitude")):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+class VisitForm(VenueFormMixin, ItemForm):
     kind = ItineraryItem.Kind.VISIT
     kind_fields = ["hosts", "topic", "speakers", "visit_status", *VENUE_FIELDS]
     hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=_organizations())
@@ -249,7 +270,7 @@ class TravelForm(ItemForm):
             self.fields[name].required = True
 
 
-class SessionForm(ItemForm):
+class SessionForm(VenueFormMixin, ItemForm):
     kind = ItineraryItem.Kind.SESSION
     kind_fields = ["session_kind", "hosts", *VENUE_FIELDS]
     hosts = forms.ModelMultipleChoiceField(
@@ -292,9 +313,7 @@ class DuplicateForm(LimitedInputMixin, forms.Form):
     title = forms.CharField(
         label=_("Title of the copy"), max_length=200, validators=[no_control_characters]
     )
-    start_date = forms.DateField(
-        label=_("First day of the copy"), widget=DateInput()
-    )
+    start_date = forms.DateField(label=_("First day of the copy"), widget=DateInput())
 
 
 class DelegationMemberForm(LimitedInputMixin, forms.Form):

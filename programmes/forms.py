@@ -9,6 +9,13 @@ from organizations.models import Organization, Sector
 from .models import Outcome, Programme
 
 
+def _ends_not_before_start(form, start: str, end: str) -> None:
+    """The database refuses an end before the start; the form says so first."""
+    starts_on, ends_on = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if starts_on and ends_on and ends_on < starts_on:
+        form.add_error(end, _("It ends before it starts: choose an end on or after the start."))
+
+
 class OutcomeForm(LimitedInputMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Outcome.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
@@ -116,6 +123,11 @@ class ProgrammeForm(LimitedInputMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        _ends_not_before_start(self, "starts_on", "ends_on")
+        return cleaned
+
 
 class ProgrammeLinkForm(LimitedInputMixin, forms.Form):
     """Add one mission, event or call to the programme's series."""
@@ -176,3 +188,8 @@ class PartnershipForm(LimitedInputMixin, forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        _ends_not_before_start(self, "starts_on", "ends_on")
+        return cleaned

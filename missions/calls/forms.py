@@ -10,6 +10,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedInputMixin
@@ -21,6 +22,21 @@ from ..timezones import wall_time_to_utc
 from .models import Application, Call, Criterion, DecisionTemplate, Question, Quota
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _ranges(form: forms.Form, ranges: dict[str, tuple[int, int | None]]) -> None:
+    """The ranges the database's checks hold (``call_max_delegates_positive``,
+    ``criterion_weight_range``…), on the form's fields: these model forms skip the model's
+    validation (the service does it), so without them a refused value would come back from
+    the database instead of beside its field."""
+    for name, (low, high) in ranges.items():
+        field = form.fields[name]
+        field.min_value, field.max_value = low, high
+        field.validators.append(MinValueValidator(low))
+        field.widget.attrs["min"] = low
+        if high is not None:
+            field.validators.append(MaxValueValidator(high))
+            field.widget.attrs["max"] = high
 
 
 class ApplicationForm(LimitedInputMixin, forms.Form):
@@ -221,6 +237,7 @@ class CallForm(LimitedInputMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].validators.append(no_control_characters)
+        _ranges(self, {"max_delegates": (1, None), "max_per_organization": (1, None)})
         if self.instance.pk and not self.is_bound:
             # Show the stored instants as clocks in the call's zone.
             for name in ("opens_at", "closes_at"):
@@ -269,6 +286,7 @@ class QuestionForm(LimitedInputMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["label"].validators.append(no_control_characters)
+        _ranges(self, {"max_length": (1, 20_000)})
 
     def values(self) -> dict:
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -290,6 +308,7 @@ class CriterionForm(LimitedInputMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].validators.append(no_control_characters)
+        _ranges(self, {"weight": (1, 100), "scale_max": (1, 100)})
 
     def _post_clean(self):
         pass

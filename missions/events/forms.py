@@ -162,6 +162,13 @@ def _to_instant(form, name: str, zone: str):
         return None
 
 
+def _require_after(form, first: str, then: str, message: str) -> None:
+    """The database refuses ``then`` not after ``first``; say so on the form first."""
+    start, end = form.cleaned_data.get(first), form.cleaned_data.get(then)
+    if start is not None and end is not None and end <= start:
+        form.add_error(then, message)
+
+
 class EventForm(LimitedInputMixin, forms.Form):
     """An event's details; times are typed as the venue's wall clock."""
 
@@ -272,6 +279,17 @@ class EventForm(LimitedInputMixin, forms.Form):
         if zone:
             for name in self.WALL_CLOCK_FIELDS:
                 cleaned[name] = _to_instant(self, name, zone)
+        _require_after(self, "starts_at", "ends_at", _("The event must end after it starts."))
+        _require_after(
+            self,
+            "registration_opens_at",
+            "registration_deadline",
+            _("The registration deadline must come after registration opens."),
+        )
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        one_only = (latitude is None) != (longitude is None)
+        if one_only and not (self.has_error("latitude") or self.has_error("longitude")):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         return cleaned
 
     def event_fields(self) -> dict:
@@ -326,6 +344,7 @@ class AgendaItemForm(LimitedInputMixin, forms.Form):
         cleaned = super().clean()
         for name in ("starts_at", "ends_at"):
             cleaned[name] = _to_instant(self, name, self.event.time_zone)
+        _require_after(self, "starts_at", "ends_at", _("The item must end after it starts."))
         return cleaned
 
     def item_fields(self) -> dict:
