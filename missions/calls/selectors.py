@@ -111,10 +111,10 @@ def application_status_counts(call: Call) -> dict[str, int]:
     return dict(Application.objects.filter(call=call).values_list("status").annotate(n=Count("pk")))
 
 
-def applications_for_decisions(call: Call) -> list[Application]:
+def applications_for_decisions(call: Call) -> QuerySet[Application]:
     """The applications a decision can be prepared for: in review, waitlisted, or with a
-    decision prepared and not yet sent."""
-    return list(
+    decision prepared and not yet sent. One query per page of it."""
+    return (
         Application.objects.filter(call=call)
         .filter(
             Q(status__in=(*Application.IN_REVIEW, Application.Status.WAITLISTED))
@@ -122,6 +122,19 @@ def applications_for_decisions(call: Call) -> list[Application]:
         )
         .select_related("organization", "contact")
         .order_by("organization__name", "pk")
+    )
+
+
+def decidable_applications(call: Call) -> list[tuple[int, str, int | None]]:
+    """``(id, decision prepared, waitlist rank)`` of every application of ``call`` whose
+    decision may still change (in review or waitlisted), by id: one query, no objects. The
+    decisions page shows one page of applications; this is the rest of the batch it prepares."""
+    return list(
+        Application.objects.filter(
+            call=call, status__in=(*Application.IN_REVIEW, Application.Status.WAITLISTED)
+        )
+        .order_by("pk")
+        .values_list("pk", "decision_pending", "waitlist_rank")
     )
 
 

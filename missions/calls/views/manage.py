@@ -31,6 +31,8 @@ from ..forms import AssignForm, DecisionsForm, DecisionsSendForm, DecisionTempla
 from ..models import Application, Call, DecisionTemplate
 from .review import answer_rows
 
+Status = Application.Status
+
 
 class ManagedCallScope:
     """The call among those the reader organises; any other call is a 404."""
@@ -195,9 +197,9 @@ class ManageAssignView(ManagedCallScope, ActionView):
         return reverse("calls:manage", kwargs={"pk": self.call.pk})
 
 
-def _selected_ids(request: HttpRequest) -> set[int]:
+def _selected_ids(request: HttpRequest, method: str = "GET") -> set[int]:
     ids = set()
-    for value in request.GET.getlist("selected")[:500]:
+    for value in getattr(request, method).getlist("selected")[:500]:
         if value.isdigit() and len(value) < 12:
             ids.add(int(value))
     return ids
@@ -218,19 +220,29 @@ class ManageRankingView(ManagedCallScope, PermissionView):
             request.GET, queryset=selectors.applications_of_call(self.call)
         )
         shown = rows
+        filters: dict[str, str] = {}
         if any(request.GET.get(name) for name in filterset.filters):
             if filterset.is_valid():
                 keep = set(filterset.qs.values_list("pk", flat=True))
                 shown = [row for row in rows if row.application.pk in keep]
+                filters = {
+                    name: request.GET[name] for name in filterset.filters if request.GET.get(name)
+                }
             else:
                 messages.warning(request, _("Some filters were ignored: they were not understood."))
+        # One page of rows is rendered; the ranking, the check and the proposal use them all.
+        pages = paginate(request, shown)
+        on_page = {row.application.pk for row in pages["page_obj"].object_list}
         return render(
             request,
             "missions/calls/manage_ranking.html",
             {
                 "call": self.call,
                 "filter": filterset,
-                "rows": shown,
+                "rows": pages["page_obj"].object_list,
+                **pages,
+                "filters": filters,
+                "chosen_elsewhere": sorted(chosen - on_page),
                 "criteria": list(self.call.criteria.all()),
                 "limits": limits,
                 "chosen": chosen,
@@ -258,21 +270,24 @@ class ManageRankingView(ManagedCallScope, PermissionView):
 
 
 class ManageDecisionsView(ManagedCallScope, FormServiceView):
-    """Prepare decisions (nothing is sent), then send them all in one batch."""
+    """Prepare decisions (nothing is sent), then send them all in one batch.
+
+    The applications come a page at a time; preparing a page keeps the decisions prepared on
+    the others and one waiting-list order across them all. A selection proposed on the ranking
+    (``?selected=…``) can be prepared for every application at once."""
 
     template_name = "missions/calls/manage_decisions.html"
     success_message = gettext_lazy("Decisions prepared. Nothing is sent until you send them.")
 
     @cached_property
-    def applications(self) -> list[Application]:
-        return selectors.applications_for_decisions(self.call)
+    def pages(self) -> dict[str, Any]:
+        return paginate(self.request, selectors.applications_for_decisions(self.call))
 
     def get_form(self, data=None, files=None) -> DecisionsForm:
+        applications = list(self.pages["page_obj"].object_list)
         if data is None:
-            return DecisionsForm(
-                applications=self.applications, selected=_selected_ids(self.request)
-            )
-        return DecisionsForm(data, applications=self.applications)
+            return DecisionsForm(applications=applications, selected=_selected_ids(self.request))
+        return DecisionsForm(data, applications=applications)
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         form = context["form"]
@@ -282,7 +297,9 @@ class ManageDecisionsView(ManagedCallScope, FormServiceView):
         ]
         return super().get_context_data(
             rows=rows,
-            pending=sum(1 for a in form.applications if a.decision_pending),
+            **self.pages,
+            selected=sorted(_selected_ids(self.request)),
+            pending=selectors.decisions_prepared_count(self.call),
             templates=selectors.decision_templates(self.call),
             withdrawals=selectors.withdrawals_from_delegation(self.call),
             **context,
@@ -292,18 +309,63 @@ class ManageDecisionsView(ManagedCallScope, FormServiceView):
         if request.POST.get("action") == "send":
             # Sending asks first, on a page of its own.
             return redirect("calls:decisions_send", pk=self.call.pk)
+        if request.POST.get("action") == "prepare_selection":
+            return self.prepare_selection(request)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form: DecisionsForm) -> None:
-        decisions, waitlist = form.decisions()
+    def _prepare(self, entries: list[tuple[int, int, str]]) -> None:
+        """Prepare ``(waitlist rank or 999, id, decision)`` entries as one batch, the waiting
+        list in rank order."""
+        entries.sort()
         violations = services.decisions_prepare(
-            call=self.call, by=self.request.user, decisions=decisions, waitlist=waitlist
+            call=self.call,
+            by=self.request.user,
+            decisions={pk: decision for _rank, pk, decision in entries},
+            waitlist=[pk for _rank, pk, decision in entries if decision == Status.WAITLISTED],
         )
         for violation in violations:
             messages.warning(self.request, services.describe_violation(violation))
 
+    def form_valid(self, form: DecisionsForm) -> None:
+        on_page = {application.pk for application in form.applications}
+        decisions, _waitlist = form.decisions()
+        entries = [
+            (form.cleaned_data.get(f"w_{pk}") or 999, pk, decision)
+            for pk, decision in decisions.items()
+        ]
+        # The other pages' prepared decisions go in the same batch, so the waiting list is
+        # numbered once across all pages instead of from 1 on each.
+        entries += [
+            (rank or 999, pk, decision)
+            for pk, decision, rank in selectors.decidable_applications(self.call)
+            if decision and pk not in on_page
+        ]
+        self._prepare(entries)
+
+    def prepare_selection(self, request: HttpRequest) -> HttpResponse:
+        chosen = _selected_ids(request, "POST")
+        decidable = selectors.decidable_applications(self.call)
+        if not chosen or not chosen <= {pk for pk, _decision, _rank in decidable}:
+            messages.error(
+                request,
+                _("Nothing was prepared: the selection names applications that cannot be decided."),
+            )
+            return redirect("calls:decisions", pk=self.call.pk)
+        try:
+            self._prepare(
+                [
+                    (rank or 999, pk, Status.SELECTED if pk in chosen else Status.WAITLISTED)
+                    for pk, _decision, rank in decidable
+                ]
+            )
+        except ValidationError as error:
+            messages_from_error(request, error)
+        else:
+            messages.success(request, self.success_message)
+        return redirect("calls:decisions", pk=self.call.pk)
+
     def get_success_url(self, result: Any) -> str:
-        return reverse("calls:decisions", kwargs={"pk": self.call.pk})
+        return self.request.get_full_path()
 
 
 class ManageDecisionsSendView(ManagedCallScope, FormServiceView):
