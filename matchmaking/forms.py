@@ -222,6 +222,13 @@ class DayForm(LimitedInputMixin, forms.Form):
             breaks.append((start, end))
         return breaks
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The last meeting must end after the first starts."))
+        return cleaned
+
 
 class SlotForm(LimitedInputMixin, forms.Form):
     starts_at = WallClockField(
