@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from missions.events.models import Registration
 from organizations.models import Sector
@@ -27,6 +28,12 @@ def sessions_visible_to(user) -> QuerySet[Session]:
             Exists(Session.organisers.through.objects.filter(session=OuterRef("pk"), user=user))
         )
     return Session.objects.filter(visible)
+
+
+def session_has_ended(session: Session, *, now=None) -> bool:
+    """Whether the session's last slot is over (never, without slots). One query."""
+    last = session.slots.aggregate(last=Max("ends_at"))["last"]
+    return last is not None and last <= (timezone.now() if now is None else now)
 
 
 def session_list(user) -> QuerySet[Session]:

@@ -81,6 +81,19 @@ def task_agendas_notify(*, session_id: int) -> int:
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def task_meeting_notify_changed(*, meeting_id: int) -> int:
+    """Email both sides that their published meeting moved or was cancelled (once per change)."""
+    from .models import Meeting
+    from .services.scheduling import meeting_notify_changed
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        logger.info("meeting %s is gone; no email", meeting_id)
+        return 0
+    return meeting_notify_changed(meeting=meeting)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def task_outcomes_follow_up() -> int:
     """Periodic: ask both sides of meetings held months ago what came of them (once)."""
     from .services.outcomes import outcomes_follow_up

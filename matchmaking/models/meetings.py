@@ -139,6 +139,11 @@ class Meeting(TimestampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # When both sides were asked again, months later, what came of it (once).
     follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the meeting last moved or was cancelled after its agenda was published, and the
+    # value of that stamp whose email went to both sides, so a retried task sends nothing
+    # twice (the request's cancellation_notified_at pattern).
+    agenda_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    agenda_change_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         # Not by slot time: ordering across the nullable slot join would make every

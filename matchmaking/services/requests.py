@@ -28,6 +28,7 @@ from common.text import header_text
 from organizations.models import User
 
 from ..models import Meeting, MeetingKind, MeetingRequest, Participant, Session, Slot, Table
+from .scheduling.changes import agenda_change_due, agenda_change_record
 
 Status = MeetingRequest.Status
 PAIR_CONSTRAINT = "mm_request_one_live_per_pair"
@@ -316,6 +317,14 @@ def request_cancel(
         request.cancelled_at = now
         request.full_clean()
         request.save()
+        meeting = Meeting.objects.select_for_update().filter(request=request).first()
+        if meeting is not None and agenda_change_due(meeting):
+            # On a published agenda: both sides get the agenda-change email instead.
+            agenda_change_record(meeting, now=now)
+            meeting.status, meeting.is_locked = Meeting.Status.CANCELLED, False
+            meeting.updated_at = now
+            meeting.save(update_fields=["status", "is_locked", "agenda_changed_at", "updated_at"])
+            return request
         Meeting.objects.filter(request=request).update(
             status=Meeting.Status.CANCELLED, is_locked=False, updated_at=now
         )
@@ -327,12 +336,15 @@ def request_cancel(
 
 
 def request_notify_cancelled(*, request: MeetingRequest) -> int:
-    """Email the side(s) that did not cancel, once per cancellation. Returns emails sent."""
+    """Email the side(s) that did not cancel, once per cancellation. Returns emails sent.
+    Nothing for a meeting on a published agenda: ``meeting_notify_changed`` tells both."""
     with transaction.atomic():
         request = _lock_request(request)
         if request.status != Status.CANCELLED or request.cancelled_at is None:
             return 0
         if request.cancellation_notified_at == request.cancelled_at:
+            return 0
+        if Meeting.objects.filter(request=request, agenda_changed_at=request.cancelled_at).exists():
             return 0
         recipients = [
             person

@@ -17,6 +17,7 @@ unless the organiser allows moves; then they go as the previous schedule, which 
 keeps wherever it can, and the run reports how many moved or were dropped.
 """
 
+from .changes import meeting_notify_changed
 from .instance import HAPPENED, SCHEDULABLE, Built, person_name, reason_in_words, schedule_instance
 from .meetings import meeting_mark, meeting_place, meeting_unlock
 from .publishing import agendas_notify, schedule_publish
@@ -37,6 +38,7 @@ __all__ = [
     "agendas_notify",
     "default_time_limit",
     "meeting_mark",
+    "meeting_notify_changed",
     "meeting_place",
     "meeting_unlock",
     "person_name",

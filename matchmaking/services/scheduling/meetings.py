@@ -11,6 +11,7 @@ from common.services import require_permission
 from organizations.models import User
 
 from ...models import Meeting, MeetingRequest, Session
+from .changes import agenda_change_due, agenda_change_record
 from .instance import HAPPENED, SCHEDULABLE, person_name
 
 
@@ -87,11 +88,18 @@ def meeting_place(*, meeting: Meeting, slot, table, by: User, lock: bool = True)
                 raise ValidationError(
                     {"table": _("%(table)s is taken in this slot.") % {"table": table.name}}
                 )
+        now = timezone.now()
+        table_id = table.pk if table is not None else None
+        if agenda_change_due(meeting) and (meeting.slot_id, meeting.table_id) != (
+            slot.pk,
+            table_id,
+        ):
+            agenda_change_record(meeting, now=now)
         meeting.slot, meeting.table = slot, table
         meeting.is_locked = lock
         meeting.status = Meeting.Status.SCHEDULED
         if meeting.published_at is not None:
-            meeting.published_at = timezone.now()
+            meeting.published_at = now
         meeting.full_clean(validate_constraints=False)
         meeting.save()
     return meeting

@@ -16,6 +16,7 @@ from organizations.models import User
 
 from ...models import Meeting, MeetingRequest, ScheduleRun, Session
 from ...scheduling import Result, schedule_solve
+from .changes import agenda_change_due, agenda_change_record
 from .instance import SCHEDULABLE, Built, reason_in_words, schedule_instance
 
 logger = logging.getLogger("clustermissions.matchmaking")
@@ -160,6 +161,7 @@ def _apply(built: Built, result: Result) -> None:
     }
     placed = {m.request: m for m in result.schedule.meetings}
     changed = []
+    now = timezone.now()
     for request_id, old in built.meetings.items():
         meeting = current.get(old.pk)
         if (
@@ -184,16 +186,22 @@ def _apply(built: Built, result: Result) -> None:
             meeting.status == (Meeting.Status.SCHEDULED if slot_id else Meeting.Status.PLANNED)
         ):
             continue
+        if agenda_change_due(meeting) and (meeting.slot_id, meeting.table_id) != (
+            slot_id,
+            table_id,
+        ):
+            agenda_change_record(meeting, now=now)
         meeting.slot_id, meeting.table_id = slot_id, table_id
         meeting.status = Meeting.Status.SCHEDULED if slot_id else Meeting.Status.PLANNED
         if slot_id is None:
             meeting.published_at = None
         changed.append(meeting)
-    now = timezone.now()
     ids = [meeting.pk for meeting in changed]
     Meeting.objects.filter(pk__in=ids).update(slot=None, table=None, updated_at=now)
     for meeting in changed:
         meeting.updated_at = now
     Meeting.objects.bulk_update(
-        changed, ["slot", "table", "status", "published_at", "updated_at"], batch_size=500
+        changed,
+        ["slot", "table", "status", "published_at", "agenda_changed_at", "updated_at"],
+        batch_size=500,
     )
