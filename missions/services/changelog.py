@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.links import absolute_url
-from common.text import header_text
 from organizations.models import Organization, User
 
 from .. import selectors
@@ -78,8 +77,9 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
     Returns the number of emails sent. Called by the task. The entry is marked notified
     under a row lock before anything is sent, so a task that runs twice sends once.
     """
-    from django.core.mail import get_connection, send_mail
-    from django.template.loader import render_to_string
+    from django.core.mail import get_connection
+
+    from common.email import send_templated
 
     with transaction.atomic():
         entry = ChangeLogEntry.objects.select_for_update().get(pk=entry.pk)
@@ -114,11 +114,10 @@ def change_notify(*, entry: ChangeLogEntry) -> int:
                 "reason": reason,
                 **links,
             }
-            send_mail(
-                subject=header_text(render_to_string("missions/email/change_subject.txt", context)),
-                message=render_to_string("missions/email/change_body.txt", context),
-                from_email=None,
-                recipient_list=[user.email],
+            send_templated(
+                template="missions/email/change",
+                context=context,
+                to=[user.email],
                 connection=connection,
             )
             sent += 1

@@ -10,16 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.db import constraint_name
+from common.email import send_templated
 from common.links import absolute_url
-from common.text import header_text
 from missions.events.models import Event, Registration
 from missions.models import ItineraryItem, Mission
 from organizations.models import Membership, User
@@ -141,11 +139,12 @@ def survey_invitation_send(*, invitation: SurveyInvitation) -> int:
             "target": invitation.survey.target,
             "link": absolute_url("reports:survey_answer", token=invitation.token),
         }
-        subject = header_text(
-            render_to_string("reports/email/survey_invitation_subject.txt", context)
+        send_templated(
+            template="reports/email/survey_invitation",
+            context=context,
+            to=[invitation.user.email],
+            from_email=settings.DEFAULT_FROM_EMAIL,
         )
-        body = render_to_string("reports/email/survey_invitation_body.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email])
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return 1

@@ -13,7 +13,7 @@ from django.core import mail
 from matchmaking.models import MeetingRequest
 from matchmaking.services import requests as services
 from matchmaking.tasks import task_request_notify_answered, task_request_notify_received
-from tests.conftest import wait_for
+from tests.conftest import outbox_cleared, wait_for
 from tests.factories import make_user
 
 from .factories import make_participant, send
@@ -71,7 +71,7 @@ def test_a_request_cancelled_before_the_email_goes_emails_nothing(task_worker, a
     MeetingRequest.objects.filter(pk=request.pk).update(
         status=MeetingRequest.Status.CANCELLED, received_notified_at=None
     )
-    mail.outbox.clear()
+    outbox_cleared()
 
     assert task_request_notify_received(request_id=request.pk) == 0
     assert task_request_notify_answered(request_id=request.pk) == 0

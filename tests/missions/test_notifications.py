@@ -14,7 +14,7 @@ from missions.tasks import task_change_notify
 from organizations.models import Membership
 from organizations.services import membership_add
 
-from ..conftest import wait_for
+from ..conftest import outbox_cleared, wait_for
 from .factories import at, make_visit
 
 
@@ -47,7 +47,7 @@ def _move(visit, organiser, start="15:00", end="17:00"):
 def test_change_to_published_item_emails_each_delegate_and_host_once(
     task_worker, organiser, published_visit
 ):
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -66,7 +66,7 @@ def test_change_to_published_item_emails_each_delegate_and_host_once(
 
 
 def test_change_notify_task_run_twice_sends_once(task_worker, organiser, published_visit):
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     entry = ChangeLogEntry.objects.get(action=ChangeLogEntry.Action.ITEM_CHANGED)
@@ -80,7 +80,7 @@ def test_person_both_delegate_and_host_gets_one_email(
     task_worker, organiser, mission, published_visit, host_org, delegate
 ):
     membership_add(organization=host_org, user=delegate, role=Membership.Role.MEMBER)
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -92,7 +92,7 @@ def test_person_both_delegate_and_host_gets_one_email(
 
 def test_changes_to_a_draft_send_nothing(task_worker, organiser, day1, host_org, delegate):
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")
-    mail.outbox.clear()
+    outbox_cleared()
     _move(visit, organiser)
     entry = ChangeLogEntry.objects.get(action=ChangeLogEntry.Action.ITEM_CHANGED)
     assert task_change_notify(entry_id=entry.pk) == 0
@@ -102,7 +102,7 @@ def test_changes_to_a_draft_send_nothing(task_worker, organiser, day1, host_org,
 def test_rolled_back_change_enqueues_nothing(task_worker, organiser, published_visit):
     from django.db import transaction
 
-    mail.outbox.clear()
+    outbox_cleared()
     with pytest.raises(RuntimeError), transaction.atomic():
         _move(published_visit, organiser)
         raise RuntimeError("the request failed after the change")
@@ -117,7 +117,7 @@ def test_change_notify_task_for_missing_entry_returns_zero(db):
 def test_inactive_delegate_gets_nothing(task_worker, organiser, published_visit, delegate):
     delegate.is_active = False
     delegate.save(update_fields=["is_active"])
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 2)
     assert "delegate@test.example.org" not in [m.to[0] for m in mail.outbox]
@@ -146,7 +146,7 @@ def test_changing_a_confirmed_visit_tells_the_host_to_confirm_again(
 ):
     services.visit_confirm(item=published_visit, by=host_contact)
     assert wait_for(lambda: len(mail.outbox) >= 3)
-    mail.outbox.clear()
+    outbox_cleared()
 
     _move(published_visit, organiser)
 
@@ -168,7 +168,7 @@ def test_changing_a_confirmed_visit_tells_the_host_to_confirm_again(
 def test_change_email_to_delegates_links_to_the_change_log_and_itinerary(
     task_worker, client, organiser, mission, published_visit, delegate
 ):
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     message = next(m for m in mail.outbox if m.to == ["delegate@test.example.org"])
@@ -186,7 +186,7 @@ def test_change_email_to_delegates_links_to_the_change_log_and_itinerary(
 def test_host_confirmation_email_links_to_the_pages(
     task_worker, client, published_visit, host_contact, delegate
 ):
-    mail.outbox.clear()
+    outbox_cleared()
     services.visit_confirm(item=published_visit, by=host_contact)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     to_host = next(m for m in mail.outbox if m.to == ["host@test.example.org"])
@@ -203,7 +203,7 @@ def test_host_confirmation_email_links_to_the_pages(
 
 @override_settings(SITE_URL="https://missions.example.org")
 def test_email_links_start_with_the_site_url_setting(task_worker, organiser, published_visit):
-    mail.outbox.clear()
+    outbox_cleared()
     _move(published_visit, organiser)
     assert wait_for(lambda: len(mail.outbox) >= 3)
     links = [link for message in mail.outbox for link in _links(message)]
@@ -216,7 +216,7 @@ def test_changes_to_a_confirmed_visit_of_a_draft_reset_it_and_email_nobody(
 ):
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00")
     services.visit_confirm(item=visit, by=host_contact)
-    mail.outbox.clear()
+    outbox_cleared()
     _move(visit, organiser)
     visit.refresh_from_db()
     assert visit.visit_status == ItineraryItem.VisitStatus.PROPOSED

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from organizations import models
 from organizations.models import Membership, Role
-from tests.conftest import wait_for
+from tests.conftest import outbox_cleared, wait_for
 from tests.factories import make_organization, make_user
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_invitation_email_goes_to_the_address_once_after_commit(
     from organizations.services import invitation_create
     from organizations.tasks import task_invitation_send
 
-    mail.outbox.clear()
+    outbox_cleared()
     invitation = invitation_create(
         organization=organization,
         by=cluster_manager,

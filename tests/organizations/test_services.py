@@ -17,7 +17,7 @@ from organizations.services import (
     user_revoke_role,
 )
 from organizations.tasks import task_organization_validation_notify
-from tests.conftest import wait_for
+from tests.conftest import outbox_cleared, wait_for
 from tests.factories import make_organization, make_user
 
 
@@ -136,7 +136,7 @@ def test_validation_email_reaches_each_manager_once(task_worker, organiser):
     from organizations.services import membership_add
 
     membership_add(organization=pending, user=second, role=Membership.Role.MANAGER)
-    mail.outbox.clear()
+    outbox_cleared()
 
     organization_set_validation(
         organization=pending, by=organiser, state=Organization.ValidationState.VALIDATED
@@ -153,7 +153,7 @@ def test_validation_email_reaches_each_manager_once(task_worker, organiser):
 def test_validation_task_run_twice_sends_once(task_worker, organiser):
     manager = make_user("only@example.org")
     pending = make_organization("Waiting Cluster", validated=False, manager=manager)
-    mail.outbox.clear()
+    outbox_cleared()
     organization_set_validation(
         organization=pending, by=organiser, state=Organization.ValidationState.REJECTED
     )

@@ -22,7 +22,7 @@ from reports.services.surveys import (
 )
 from reports.tasks import task_survey_invitation_send, task_surveys_send
 
-from ..conftest import wait_for
+from ..conftest import outbox_cleared, wait_for
 from ..factories import make_user
 from ..missions.events.factories import make_event, make_member, register
 from .factories import make_report_mission
@@ -104,7 +104,7 @@ def test_event_attendees_are_invited(organiser, organization):
     type(event).objects.filter(pk=event.pk).update(
         starts_at=start, ends_at=start + dt.timedelta(hours=4)
     )
-    mail.outbox.clear()
+    outbox_cleared()
 
     surveys_send_due()
     send_pending()

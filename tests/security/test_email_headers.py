@@ -17,7 +17,7 @@ from missions.forms import DayForm, DuplicateForm, MissionForm, VisitForm
 from organizations.forms import OrganizationForm, ProfileForm, SectorForm
 from organizations.models import Organization
 from organizations.services import organization_set_validation
-from tests.conftest import wait_for
+from tests.conftest import outbox_cleared, wait_for
 from tests.missions.calls.factories import make_applicant, make_application, make_us_org
 from tests.missions.events.factories import make_event, make_member, register
 from tests.missions.factories import at, make_visit
@@ -28,7 +28,7 @@ from ..factories import make_organization, make_user
 def test_validation_email_for_an_organisation_named_with_a_carriage_return(task_worker, organiser):
     manager = make_user("cr.manager@test.example.org")
     pending = make_organization("Evil\rCluster", validated=False, manager=manager)
-    mail.outbox.clear()
+    outbox_cleared()
 
     organization_set_validation(
         organization=pending, by=organiser, state=Organization.ValidationState.VALIDATED
@@ -38,12 +38,22 @@ def test_validation_email_for_an_organisation_named_with_a_carriage_return(task_
     assert [m.subject for m in mail.outbox] == ["Evil Cluster is now in the directory"]
 
 
+@pytest.fixture
+def before_the_mission():
+    """The mission is dated November 2018, and nothing is sent about a mission that has
+    ended: the clock is set to October 2018 (and keeps ticking)."""
+    import time_machine
+
+    with time_machine.travel("2018-10-01 12:00 +0000", tick=True):
+        yield
+
+
 def test_change_email_for_an_item_titled_with_a_line_break(
-    task_worker, organiser, mission, day1, host_org, host_contact
+    before_the_mission, task_worker, organiser, mission, day1, host_org, host_contact
 ):
     visit = make_visit(organiser, day1, [host_org], "14:00", "16:00", title="Visit\r\nBcc: x@y")
     mission_services.mission_publish(mission=mission, by=organiser)
-    mail.outbox.clear()
+    outbox_cleared()
 
     mission_services.item_update(
         item=visit,
@@ -72,7 +82,7 @@ def test_decision_email_for_an_organisation_named_with_a_carriage_return(
     call_services.decisions_prepare(
         call=call, by=organiser, decisions={application.pk: Application.Status.SELECTED}
     )
-    mail.outbox.clear()
+    outbox_cleared()
 
     call_services.decisions_send(call=call, by=organiser)
 
