@@ -20,6 +20,7 @@ from organizations.models import User
 from ..forms import WallClockField
 from ..timezones import wall_time_to_utc
 from .models import Application, Call, Criterion, DecisionTemplate, Question, Quota
+from .services.calls import quota_key_check, quota_key_choices
 
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -315,12 +316,36 @@ class CriterionForm(LimitedInputMixin, forms.ModelForm):
 
 
 class QuotaForm(LimitedInputMixin, forms.ModelForm):
+    """A quota's kind, then its key chosen from the real choices: a US state (or every
+    state) for a per-state maximum, a sector for a per-sector minimum. Typed keys let
+    "Narnia" in, which then limited nobody."""
+
     prefix = "quota"
+    key = forms.ChoiceField(
+        label=_("State or sector"),
+        help_text=_("A US state (or every state) for “at most N”; a sector for “at least M”."),
+    )
 
     class Meta:
         model = Quota
         fields = ["kind", "key", "number"]
-        help_texts = {"key": _("A US state name, * for every state, or a sector's slug.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [("", "—"), *quota_key_choices()]
+        self.fields["number"].min_value = 0
+        self.fields["number"].max_value = 999
+        self.fields["number"].validators += [MinValueValidator(0), MaxValueValidator(999)]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, key = cleaned.get("kind"), cleaned.get("key")
+        if kind and key:
+            try:
+                quota_key_check(kind, key)
+            except ValidationError as error:
+                self.add_error("key", error)
+        return cleaned
 
     def _post_clean(self):
         pass

@@ -69,6 +69,8 @@ class Proposal:
     status: str  # "optimal", "feasible" (time limit reached) or "infeasible"
     selected: tuple[int, ...] = ()
     points: int = 0
+    # When infeasible: the minimums that cannot be met (``shortfalls``), to name them.
+    shortfalls: tuple[Violation, ...] = ()
 
     @property
     def is_feasible(self) -> bool:
@@ -156,10 +158,65 @@ def promotion(
     return Promotion(None, tuple(passed_over))
 
 
+def reachable(candidates: Sequence[Candidate], sector: str, limits: Limits) -> int:
+    """How many candidates of ``sector`` can be selected at most, within the maximums (in
+    all, per organisation, per state). An organisation lies in one state, so the caps nest
+    and filling each organisation, then each state, then the whole is exact."""
+    per_organization: Counter = Counter()
+    state_of: dict[object, str] = {}
+    for c in candidates:
+        if sector in c.sectors:
+            per_organization[c.organization] += 1
+            state_of[c.organization] = c.state
+    per_state: Counter = Counter()
+    unlimited = 0
+    for organization, count in per_organization.items():
+        if limits.max_per_organization is not None:
+            count = min(count, limits.max_per_organization)
+        state = state_of[organization]
+        if limits.state_limit(state) is None:
+            unlimited += count
+        else:
+            per_state[state] += count
+    capped = sum(min(count, limits.state_limit(state)) for state, count in per_state.items())
+    return min(limits.max_selected, unlimited + capped)
+
+
+def shortfalls(candidates: Sequence[Candidate], limits: Limits) -> list[Violation]:
+    """The sector minimums that no selection can meet, as violations whose ``kind`` says why:
+
+    - ``sector``: fewer candidates in the sector than the minimum (``actual``: how many);
+    - ``sector_capped``: enough candidates, but the maximums (in all, per organisation, per
+      state) let fewer be selected (``actual``: the most that can be);
+    - ``sector_together``: each minimum can be met alone, not all at once (every minimum
+      is listed, ``actual``: the most that can be selected of its sector alone).
+    """
+    found = []
+    together = []
+    for sector, minimum in sorted(limits.sector_min.items()):
+        available = sum(1 for c in candidates if sector in c.sectors)
+        most = reachable(candidates, sector, limits)
+        if available < minimum:
+            found.append(Violation("sector", sector, minimum, available))
+        elif most < minimum:
+            found.append(Violation("sector_capped", sector, minimum, most))
+        elif minimum > 0:
+            together.append(Violation("sector_together", sector, minimum, most))
+    return found or together
+
+
 def propose(
     candidates: Sequence[Candidate], limits: Limits, *, time_limit: float = 10.0
 ) -> Proposal:
-    """The selection with the highest total score that meets every limit (CP-SAT)."""
+    """The selection with the highest total score that meets every limit (CP-SAT). When
+    none does, the proposal names the minimums that cannot be met (``shortfalls``)."""
+    proposal = _propose(candidates, limits, time_limit=time_limit)
+    if proposal.is_feasible:
+        return proposal
+    return Proposal("infeasible", shortfalls=tuple(shortfalls(candidates, limits)))
+
+
+def _propose(candidates: Sequence[Candidate], limits: Limits, *, time_limit: float) -> Proposal:
     from ortools.sat.python import cp_model  # slow import: only when a proposal is asked
 
     if not candidates:

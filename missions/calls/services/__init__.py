@@ -34,6 +34,7 @@ from .decisions import (
     decisions_send,
     describe_violation,
     place_unfilled_notify,
+    proposal_refusal,
     selection_propose,
     submission_email_send,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "decisions_send",
     "describe_violation",
     "place_unfilled_notify",
+    "proposal_refusal",
     "question_add",
     "question_delete",
     "quota_delete",

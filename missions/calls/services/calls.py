@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.services import require_permission
-from organizations.models import User
+from organizations.models import Sector, User
+from organizations.regions import US_STATES
 
 from ..models import (
     Call,
@@ -16,6 +17,7 @@ from ..models import (
     Question,
     Quota,
 )
+from ..selection import EVERY_STATE
 from ._common import (
     CALL_FIELDS,
     DEFAULT_TEMPLATES,
@@ -89,8 +91,36 @@ def criterion_add(*, call: Call, by: User, **fields) -> Criterion:
     return criterion
 
 
+def quota_key_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The keys a quota may take, grouped for a select: US states, then sectors. One query."""
+    states = [(EVERY_STATE, _("Every state (each one)")), *((s, s) for s in US_STATES)]
+    sectors = list(Sector.objects.order_by("name").values_list("slug", "name"))
+    return [(_("US states"), states), (_("Sectors"), sectors)]
+
+
+def quota_key_check(kind: str, key: str) -> None:
+    """Refuse a key that is not a real choice for the kind: a US state (or "*") for a
+    per-state maximum, an existing sector's slug for a per-sector minimum."""
+    if kind == Quota.Kind.PER_STATE_MAX:
+        if key != EVERY_STATE and key not in US_STATES:
+            raise ValidationError(
+                _("“%(key)s” is not a US state: choose a state from the list.") % {"key": key},
+                code="quota_key",
+            )
+    elif kind == Quota.Kind.PER_SECTOR_MIN and not Sector.objects.filter(slug=key).exists():
+        raise ValidationError(
+            _("“%(key)s” is not a sector: choose a sector from the list.") % {"key": key},
+            code="quota_key",
+        )
+
+
 def quota_set(*, call: Call, by: User, kind: str, key: str, number: int) -> Quota:
+    """Add a quota, or change the number of the call's quota of that kind and key."""
     require_permission(by, "calls.manage_call", call)
+    try:
+        quota_key_check(kind, key)
+    except ValidationError as error:
+        raise ValidationError({"key": error.messages}) from error
     quota = Quota.objects.filter(call=call, kind=kind, key=key).first() or Quota(
         call=call, kind=kind, key=key
     )

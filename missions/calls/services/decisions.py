@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.email import send_email
 from common.links import absolute_url
 from common.services import require_permission
 from common.text import header_text
-from organizations.models import Organization, User
+from organizations.models import Organization, Sector, User
 
 from .. import selection, selectors
 from ..models import (
@@ -118,6 +119,55 @@ def describe_violation(violation: selection.Violation) -> str:
     if violation.kind == "state":
         return _("%(actual)s from %(key)s, at most %(limit)s") % vars(violation)
     return _("%(actual)s in sector %(key)s, at least %(limit)s") % vars(violation)
+
+
+def proposal_refusal(proposal: selection.Proposal) -> str:
+    """Why no selection meets every limit and quota, naming the quota that cannot be met:
+    "At least 2 in sector Agrifood: only 1 application in sector Agrifood." One query."""
+    names = dict(
+        Sector.objects.filter(slug__in=[v.key for v in proposal.shortfalls]).values_list(
+            "slug", "name"
+        )
+    )
+    reasons = []
+    for violation in proposal.shortfalls:
+        values = {
+            "limit": violation.limit,
+            "actual": violation.actual,
+            "sector": names.get(violation.key, violation.key),
+        }
+        if violation.kind == "sector":
+            reasons.append(
+                ngettext(
+                    "at least %(limit)s in sector %(sector)s: only %(actual)s application "
+                    "in sector %(sector)s",
+                    "at least %(limit)s in sector %(sector)s: only %(actual)s applications "
+                    "in sector %(sector)s",
+                    violation.actual,
+                )
+                % values
+            )
+        elif violation.kind == "sector_capped":
+            reasons.append(
+                _(
+                    "at least %(limit)s in sector %(sector)s: at most %(actual)s of its "
+                    "applications can be selected within the other limits (in all, per "
+                    "organisation, per state)"
+                )
+                % values
+            )
+        else:
+            reasons.append(_("at least %(limit)s in sector %(sector)s") % values)
+    if not reasons:
+        return _("No selection meets every limit and quota: relax a quota.")
+    if proposal.shortfalls[0].kind == "sector_together":
+        return _(
+            "No selection meets these quotas all at once, within the call's limits: "
+            "%(quotas)s. Relax one of them."
+        ) % {"quotas": "; ".join(reasons)}
+    return _("No selection meets every quota: %(reasons)s. Relax this quota.") % {
+        "reasons": "; ".join(reasons)
+    }
 
 
 def decisions_send(*, call: Call, by: User) -> int:

@@ -255,7 +255,7 @@ class ManageRankingView(ManagedCallScope, PermissionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         proposal = services.selection_propose(call=self.call, by=request.user)
         if not proposal.is_feasible:
-            messages.error(request, _("No selection meets every limit and quota: relax a quota."))
+            messages.error(request, services.proposal_refusal(proposal))
             return redirect("calls:ranking", pk=pk)
         messages.success(
             request,
