@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.email import send_templated
 from common.links import absolute_url
-from common.text import header_text
 from organizations.models import User
 
 from ..models import Meeting, MeetingOutcome, Participant
@@ -110,11 +108,11 @@ def outcomes_follow_up(*, now: dt.datetime | None = None) -> int:
                         "matchmaking:outcome", slug=meeting.session.slug, pk=meeting.pk
                     ),
                 }
-                subject = header_text(
-                    render_to_string("matchmaking/email/outcome_follow_up_subject.txt", context)
+                send_templated(
+                    template="matchmaking/email/outcome_follow_up",
+                    context=context,
+                    to=[me.user.email],
                 )
-                body = render_to_string("matchmaking/email/outcome_follow_up_body.txt", context)
-                send_mail(subject, body, None, [me.user.email])
             meeting.follow_up_sent_at = now
             meeting.save(update_fields=["follow_up_sent_at"])
             asked += 1

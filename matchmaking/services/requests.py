@@ -14,17 +14,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.db import constraint_name
+from common.email import send_templated
 from common.links import absolute_url
 from common.services import require_permission
-from common.text import header_text
 from organizations.models import User
 
 from ..models import Meeting, MeetingKind, MeetingRequest, Participant, Session, Slot, Table
@@ -367,9 +365,9 @@ def request_notify_cancelled(*, request: MeetingRequest) -> int:
 
 
 def _email(template: str, person: Participant, context: dict) -> None:
-    subject = header_text(render_to_string(f"matchmaking/email/{template}_subject.txt", context))
-    body = render_to_string(f"matchmaking/email/{template}_body.txt", context)
-    send_mail(subject, body, None, [person.user.email])
+    send_templated(
+        template=f"matchmaking/email/{template}", context=context, to=[person.user.email]
+    )
 
 
 def request_notify_received(*, request: MeetingRequest) -> int:

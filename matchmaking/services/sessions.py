@@ -11,16 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.email import send_templated
 from common.links import absolute_url
 from common.services import require_permission
 from common.slugs import unique_slug
-from common.text import header_text
 from missions.events.models import Registration
 from missions.timezones import wall_time_to_utc
 from organizations.models import User
@@ -371,11 +369,9 @@ def session_invite_registrants(*, session: Session, now: dt.datetime | None = No
                 "user": user,
                 "url": absolute_url("matchmaking:profile", slug=session.slug),
             }
-            subject = header_text(
-                render_to_string("matchmaking/email/invitation_subject.txt", context)
-            )
-            body = render_to_string("matchmaking/email/invitation_body.txt", context)
             SessionInvitation.objects.create(session=session, user=user, sent_at=now)
-            send_mail(subject, body, None, [user.email])
+            send_templated(
+                template="matchmaking/email/invitation", context=context, to=[user.email]
+            )
             sent += 1
     return sent

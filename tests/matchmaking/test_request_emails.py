@@ -33,6 +33,9 @@ def test_new_request_emails_the_receiver_once(task_worker, alice, bob):
     assert email.subject == "Alice Weber asks to meet you (EU-US cluster matchmaking)"
     assert "Shall we talk about batteries?" in email.body
     assert f"/requests/{request.pk}/" in email.body and email.body.count("http") == 1
+    # Sent through common/email.py: the same text as HTML in the shared layout.
+    assert email.alternatives[0].mimetype == "text/html"
+    assert "Shall we talk about batteries?" in email.alternatives[0].content
     # The task delivered twice (a retry): still one email.
     assert task_request_notify_received(request_id=request.pk) == 0
     assert task_request_notify_received(request_id=request.pk) == 0

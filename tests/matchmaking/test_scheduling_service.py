@@ -228,6 +228,7 @@ def test_schedule_publish_stamps_meetings_and_emails_each_participant_once(
     assert Meeting.objects.get().published_at == session.agendas_published_at
     assert sorted(mail.to[0] for mail in mailoutbox) == [alice.user.email, bob.user.email]
     assert "/agenda/" in mailoutbox[0].body
+    assert mailoutbox[0].alternatives[0].mimetype == "text/html"
     assert agendas_notify(session=session) == 0
     assert len(mailoutbox) == 2
 

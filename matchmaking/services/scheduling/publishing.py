@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.email import send_templated
 from common.links import absolute_url
 from common.services import require_permission
-from common.text import header_text
 from organizations.models import User
 
 from ...models import Meeting, Participant, Session
@@ -78,11 +76,11 @@ def agendas_notify(*, session: Session) -> int:
                 "session": session,
                 "url": absolute_url("matchmaking:agenda", slug=session.slug),
             }
-            subject = header_text(
-                render_to_string("matchmaking/email/agenda_published_subject.txt", context)
+            send_templated(
+                template="matchmaking/email/agenda_published",
+                context=context,
+                to=[participant.user.email],
             )
-            body = render_to_string("matchmaking/email/agenda_published_body.txt", context)
-            send_mail(subject, body, None, [participant.user.email])
             participant.agenda_notified_at = published
             participant.save(update_fields=["agenda_notified_at"])
             sent += 1
