@@ -63,3 +63,54 @@ def test_limited_input_adds_each_validator_once():
     form.full_clean()
     assert form.errors["day"] == ["Choose a date between 2000 and 2100."]
     assert len(form.fields["notes"].validators) == 2  # ProhibitNull + the length
+
+
+# -- every form of ours takes the limits ------------------------------------------------
+
+OUR_FORM_MODULES = (
+    "organizations.forms",
+    "missions.forms",
+    "missions.events.forms",
+    "missions.calls.forms",
+    "matchmaking.forms",
+    "matchmaking.views.agenda",
+    "matchmaking.views.organiser",
+    "programmes.forms",
+    "reports.forms",
+)
+
+
+def _our_forms():
+    import importlib
+    import inspect
+
+    for module_name in OUR_FORM_MODULES:
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module_name
+            ):
+                yield f"{module_name}.{name}", value
+
+
+def _needs_limits(form_class) -> bool:
+    """A model form, or a form with a date, a date-time or a text field without its own
+    maximum, needs the shared limits."""
+    return issubclass(form_class, forms.ModelForm) or any(
+        isinstance(field, (forms.DateField, forms.DateTimeField))
+        or (isinstance(field, forms.CharField) and field.max_length is None)
+        for field in form_class.base_fields.values()
+    )
+
+
+def test_every_form_with_dates_or_text_takes_the_shared_limits():
+    found = dict(_our_forms())
+    assert "missions.forms.MissionForm" in found and len(found) > 30
+    missing = sorted(
+        name
+        for name, form_class in found.items()
+        if _needs_limits(form_class) and not issubclass(form_class, LimitedInputMixin)
+    )
+    assert not missing, f"forms without common.forms.LimitedInputMixin: {missing}"
