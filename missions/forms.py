@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from organizations.autocomplete import organization_field, organizations_field, people_field
 from organizations.models import Organization, Role, Sector, User
 
 from .models import DelegationMember, ItineraryDay, ItineraryItem, Mission
@@ -71,14 +72,16 @@ class MissionForm(LimitedInputMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organiser_organizations = forms.ModelMultipleChoiceField(
-        label=_("Organising organisations"), queryset=_organizations(), required=False
+    organiser_organizations = organizations_field(
+        _organizations(), label=_("Organising organisations"), required=False
     )
-    organisers = forms.ModelMultipleChoiceField(
+    organisers = people_field(
+        User.objects.none(),
         label=_("Organisers"),
-        queryset=User.objects.none(),
         required=False,
-        help_text=_("People who plan this mission. You are one when you create it."),
+        help_text=_(
+            "People who plan this mission, each by email address. You are one when you create it."
+        ),
     )
 
     class Meta:
@@ -236,7 +239,7 @@ class VenueFormMixin:
 class VisitForm(VenueFormMixin, ItemForm):
     kind = ItineraryItem.Kind.VISIT
     kind_fields = ["hosts", "topic", "speakers", "visit_status", *VENUE_FIELDS]
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=_organizations())
+    hosts = organizations_field(_organizations(), label=_("Hosts"))
 
     class Meta(ItemForm.Meta):
         fields = ItemForm.Meta.fields + ["topic", "speakers", "visit_status", *VENUE_FIELDS]
@@ -273,9 +276,7 @@ class TravelForm(ItemForm):
 class SessionForm(VenueFormMixin, ItemForm):
     kind = ItineraryItem.Kind.SESSION
     kind_fields = ["session_kind", "hosts", *VENUE_FIELDS]
-    hosts = forms.ModelMultipleChoiceField(
-        label=_("Hosts"), queryset=_organizations(), required=False
-    )
+    hosts = organizations_field(_organizations(), label=_("Hosts"), required=False)
 
     class Meta(ItemForm.Meta):
         fields = ItemForm.Meta.fields + ["session_kind", *VENUE_FIELDS]
@@ -318,7 +319,7 @@ class DuplicateForm(LimitedInputMixin, forms.Form):
 
 class DelegationMemberForm(LimitedInputMixin, forms.Form):
     email = forms.EmailField(label=_("Email address of the person"))
-    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=_organizations())
+    organization = organization_field(_organizations(), label=_("Organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=DelegationMember.Role.choices)
     home_time_zone = forms.ChoiceField(
         label=_("Home time zone"),

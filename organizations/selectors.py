@@ -24,6 +24,14 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     return queryset.filter(visible)
 
 
+def people_searchable_by(user) -> QuerySet[User]:
+    """The accounts an organiser may find by name or email (active ones); nobody else finds
+    anyone."""
+    if not _is_organiser(user):
+        return User.objects.none()
+    return User.objects.filter(is_active=True)
+
+
 def organizations_editable_by(user) -> QuerySet[Organization]:
     """The organisations whose profile this user may change: those they manage, or all for
     organisers."""

@@ -24,7 +24,7 @@ from .models import Invitation, Membership, Organization, Role, Sector, User
 # The database's name for the unique slug (see ``common.db.constraint_name``).
 SLUG_CONSTRAINT = "organizations_organization_slug_key"
 # Paths of organizations/urls.py that an organisation's slug would otherwise shadow.
-RESERVED_SLUGS = frozenset({"new", "review", "sectors", "invitations"})
+RESERVED_SLUGS = frozenset({"new", "review", "sectors", "invitations", "search", "people"})
 
 ORGANIZATION_PROFILE_FIELDS = (
     "name",

@@ -15,9 +15,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.autocomplete import search_response
 from common.views import ActionView, FormServiceView, PermissionView, editable_copy
 
 from . import selectors, services
+from .autocomplete import (
+    ORGANIZATION_LOOKUP,
+    ORGANIZATION_SEARCH_FIELDS,
+    PERSON_LOOKUP,
+    PERSON_SEARCH_FIELDS,
+)
 from .filters import OrganizationFilter
 from .forms import (
     MembershipForm,
@@ -386,3 +393,33 @@ class InvitationDeclineView(InvitationAnswerView):
 
     def perform(self) -> None:
         services.invitation_decline(invitation=self.object, by=self.request.user)
+
+
+class OrganizationSearchView(PermissionView):
+    """Suggestions for the organisation inputs (``common.autocomplete``), as JSON: at most
+    20 of the organisations the reader may see in the directory."""
+
+    login_required = False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return search_response(
+            request,
+            selectors.organizations_visible_to(request.user),
+            lookup=ORGANIZATION_LOOKUP,
+            search_fields=ORGANIZATION_SEARCH_FIELDS,
+        )
+
+
+class PersonSearchView(PermissionView):
+    """Suggestions for the people inputs, as JSON: organisers only (they choose co-organisers
+    and delegates); at most 20 active accounts."""
+
+    permission_required = "organizations.search_people"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return search_response(
+            request,
+            selectors.people_searchable_by(request.user),
+            lookup=PERSON_LOOKUP,
+            search_fields=PERSON_SEARCH_FIELDS,
+        )

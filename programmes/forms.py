@@ -4,6 +4,7 @@ from django_countries import countries
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from organizations.autocomplete import organizations_field
 from organizations.models import Organization, Sector
 
 from .models import Outcome, Programme
@@ -24,11 +25,8 @@ class OutcomeForm(LimitedInputMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The day it was signed, opened or held."),
     )
-    organizations = forms.ModelMultipleChoiceField(
-        label=_("Organisations involved"),
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+    organizations = organizations_field(
+        Organization.objects.none(), label=_("Organisations involved"), required=False
     )
     description = forms.CharField(
         label=_("Description"),
@@ -159,10 +157,9 @@ class PartnershipForm(LimitedInputMixin, forms.Form):
     ends_on = forms.DateField(
         label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = organizations_field(
+        Organization.objects.filter(validation_state="validated").order_by("name"),
         label=_("Partner organisations"),
-        queryset=Organization.objects.filter(validation_state="validated").order_by("name"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from organizations.autocomplete import organizations_field
 from organizations.models import Organization, Sector
 
 from ..forms import WallClockField
@@ -230,10 +231,8 @@ class EventForm(LimitedInputMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organising_partners = forms.ModelMultipleChoiceField(
-        label=_("Organising partners"),
-        queryset=Organization.objects.order_by("name"),
-        required=False,
+    organising_partners = organizations_field(
+        Organization.objects.order_by("name"), label=_("Organising partners"), required=False
     )
 
     def __init__(self, *args, user, event: Event | None = None, **kwargs):

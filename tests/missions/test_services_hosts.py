@@ -284,7 +284,7 @@ def test_edit_form_resubmitting_confirmed_with_a_new_time_asks_the_host_again(
         url,
         {
             "title": visit.title,
-            "hosts": [host_org.pk],
+            "hosts": [host_org.name],
             "start_time": "15:00",
             "end_time": "17:00",
             "time_zone": "Europe/Copenhagen",
@@ -309,7 +309,7 @@ def test_edit_form_with_a_junk_time_changes_nothing(
         url,
         {
             "title": visit.title,
-            "hosts": [host_org.pk],
+            "hosts": [host_org.name],
             "start_time": "25:99",
             "end_time": "17:00",
             "time_zone": "Europe/Copenhagen",

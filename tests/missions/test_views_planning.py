@@ -98,7 +98,7 @@ def test_build_two_days_with_travel_through_the_forms(client, organiser, mission
         plan(mission, "item_create", day=day1.pk, kind="visit"),
         {
             "title": "EnergyVille",
-            "hosts": [host_org.pk],
+            "hosts": [host_org.name],
             "start_time": "09:00",
             "end_time": "11:00",
             "time_zone": "Europe/Copenhagen",
@@ -221,7 +221,7 @@ def test_delegation_page_adds_a_member(client, organiser, mission, us_org):
         plan(mission, "delegation"),
         {
             "email": "PERSON@test.example.org",
-            "organization": us_org.pk,
+            "organization": us_org.name,
             "role": "member",
             "home_time_zone": "",
         },
@@ -233,7 +233,7 @@ def test_delegation_page_adds_a_member(client, organiser, mission, us_org):
         plan(mission, "delegation"),
         {
             "email": "ghost@test.example.org",
-            "organization": us_org.pk,
+            "organization": us_org.name,
             "role": "member",
         },
     )
@@ -266,7 +266,7 @@ def test_mission_edit_shares_planning_with_another_organiser(client, organiser, 
         plan(mission, "edit"),
         {
             **MISSION_POST,
-            "organisers": [organiser.pk, colleague.pk],
+            "organisers": [organiser.email, colleague.email],
         },
     )
     assert response.status_code == 302
@@ -274,6 +274,6 @@ def test_mission_edit_shares_planning_with_another_organiser(client, organiser, 
     assert client.get(plan(mission)).status_code == 200
     applicant = make_user("not.organiser@test.example.org")
     client.force_login(organiser)
-    refused = client.post(plan(mission, "edit"), {**MISSION_POST, "organisers": [applicant.pk]})
+    refused = client.post(plan(mission, "edit"), {**MISSION_POST, "organisers": [applicant.email]})
     assert refused.status_code == 400
     assert "organisers" in refused.context["form"].errors

@@ -411,7 +411,7 @@ def test_partnership_created_pending_then_validated(client, world):
         {
             "name": "Review",  # a reserved path: the slug steps aside
             "starts_on": "2014-01-01",
-            "partners": [world.org_a.pk, world.other_org.pk],
+            "partners": [world.org_a.name, world.other_org.name],
             "target_countries": ["BR"],
         },
     )

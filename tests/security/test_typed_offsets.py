@@ -80,7 +80,7 @@ def test_itinerary_item_form_refuses_a_time_with_an_offset(organiser, day1, host
             "start_time": "10:00+02:00",
             "end_time": "12:00",
             "time_zone": "Europe/Copenhagen",
-            "hosts": [host_org.pk],
+            "hosts": [host_org.name],
         },
         day=day1,
     )
