@@ -324,7 +324,7 @@ MATRIX = [
     ("calls:setup", call, only(OWNERS)),
     ("calls:manage", call, only(OWNERS)),
     ("calls:export", call, only(OWNERS)),
-    ("calls:assign", call, only(OWNERS, status=405)),
+    ("calls:assign", call, only(OWNERS)),  # a confirmation page
     ("calls:ranking", call, only(OWNERS)),
     ("calls:decisions", call, only(OWNERS)),
     ("calls:decisions_send", call, only(OWNERS)),
@@ -380,8 +380,6 @@ MATRIX = [
     ("events:manage", event, only(OWNERS)),
     ("events:capacity", event, only(OWNERS, status=405)),
     ("events:attendees_csv", event, only(OWNERS)),
-    ("events:participants_pdf", event, only(OWNERS)),
-    ("events:badges_pdf", event, only(OWNERS)),
     ("events:check_in", event, only(OWNERS)),
 ]
 

@@ -427,3 +427,32 @@ def decisions_send_warnings(call: Call, *, now=None) -> list[str]:
 
 def decisions_prepared_count(call: Call) -> int:
     return Application.objects.filter(call=call).exclude(decision_pending="").count()
+
+
+# --- Assigning reviewers --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignmentNeed:
+    """What a round-robin assignment would have to do: applications in review short of
+    reviewers, the reviews missing in all, and the reviewers it can ask."""
+
+    applications: int
+    reviews: int
+    reviewers: int
+
+
+def assignment_need(call: Call) -> AssignmentNeed:
+    """How many reviews the call's applications in review still lack (a reviewer who
+    declared a conflict does not count) and how many reviewers there are. Two queries."""
+    counts = (
+        Application.objects.filter(call=call, status__in=Application.IN_REVIEW)
+        .annotate(valid=Count("assignments", filter=Q(assignments__conflict_declared=False)))
+        .values_list("valid", flat=True)
+    )
+    missing = [max(0, call.reviews_per_application - valid) for valid in counts]
+    return AssignmentNeed(
+        applications=sum(1 for number in missing if number),
+        reviews=sum(missing),
+        reviewers=reviewer_candidates().count(),
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from common.pagination import paginate
 from common.text import csv_cell
 from common.views import (
-    ActionView,
+    ConfirmedActionView,
     FormServiceView,
     PermissionView,
     editable_copy,
@@ -184,7 +184,47 @@ class ManageApplicationView(ManagedCallScope, FormServiceView):
         )
 
 
-class ManageAssignView(ManagedCallScope, ActionView):
+class ManageAssignView(ManagedCallScope, ConfirmedActionView):
+    """Assign reviewers to every application in review, after a page that says how many
+    assignments it will make and how they are chosen."""
+
+    confirm_title = gettext_lazy("Assign reviewers to every application in review?")
+    confirm_button = gettext_lazy("Assign the reviewers")
+
+    def confirm_lines(self) -> list[str]:
+        need = selectors.assignment_need(self.call)
+        per_application = self.call.reviews_per_application
+        if not need.reviews:
+            return [
+                ngettext(
+                    "Every application in review already has its %(n)s reviewer: nothing "
+                    "will change.",
+                    "Every application in review already has its %(n)s reviewers: nothing "
+                    "will change.",
+                    per_application,
+                )
+                % {"n": per_application}
+            ]
+        return [
+            ngettext(
+                "%(applications)s application in review lacks reviewers: up to %(reviews)s "
+                "review assignments will be made, so that each has %(n)s.",
+                "%(applications)s applications in review lack reviewers: up to %(reviews)s "
+                "review assignments will be made, so that each has %(n)s.",
+                need.applications,
+            )
+            % {"applications": need.applications, "reviews": need.reviews, "n": per_application},
+            ngettext(
+                "They are shared among the %(reviewers)s reviewer, the least busy first, never "
+                "one with a conflict of interest under the call's rule.",
+                "They are shared among the %(reviewers)s reviewers, the least busy first, never "
+                "one with a conflict of interest under the call's rule.",
+                need.reviewers,
+            )
+            % {"reviewers": need.reviewers},
+            _("Each reviewer then sees the applications in their review queue."),
+        ]
+
     def perform(self) -> None:
         created = services.reviewers_assign_round_robin(
             call=self.call, by=self.request.user, reviewers=list(selectors.reviewer_candidates())
