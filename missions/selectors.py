@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from organizations.models import Membership, Organization, Role, User
 
@@ -300,3 +300,47 @@ def home_upcoming_missions(user, *, today=None) -> list[Mission]:
 def home_recent_missions(user) -> list[Mission]:
     """For staff: the missions they may see, the latest first, for their documents."""
     return list(missions_visible_to(user).order_by("-start_date", "pk")[:HOME_LIMIT])
+
+
+# What the public pages of a mission show changes with: the mission itself (its save, or a
+# day added or renamed, bumps ``updated_at``), its itinerary (items saved; removals and
+# reorders leave a change-log entry), the organisations named (hosts, organisers), and the
+# calls, events and matchmaking sessions listed on its page (through their reverse
+# relations: missions imports none of those apps). Counts catch a row removed.
+_VERSION_PARTS = {
+    "latest": (
+        "updated_at",
+        "change_log__pk",
+        "days__pk",
+        "days__items__updated_at",
+        "days__items__hosts__updated_at",
+        "organiser_organizations__updated_at",
+        "calls__updated_at",
+        "events__updated_at",
+        "matchmaking_sessions__updated_at",
+    ),
+    "count": ("days", "days__items", "sectors", "calls", "events", "matchmaking_sessions"),
+}
+
+
+def mission_content_version(mission: Mission) -> str:
+    """A short string that changes whenever anything the mission's public pages (overview,
+    map, public calendar) show changes: the key of their cached copies. One query (each
+    part a subquery, so the relations do not multiply)."""
+
+    def part(path: str, aggregate) -> Subquery:
+        return Subquery(
+            Mission.objects.filter(pk=OuterRef("pk"))
+            .values("pk")
+            .annotate(value=aggregate(path))
+            .values("value")[:1]
+        )
+
+    annotations = {f"latest_{n}": part(p, Max) for n, p in enumerate(_VERSION_PARTS["latest"])}
+    annotations |= {
+        f"count_{n}": part(p, lambda path: Count(path, distinct=True))
+        for n, p in enumerate(_VERSION_PARTS["count"])
+    }
+    row = Mission.objects.filter(pk=mission.pk).annotate(**annotations).values(*annotations)
+    values = next(iter(row), {})
+    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:20]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.db import constraint_name
@@ -56,6 +57,12 @@ DAY_CONSTRAINT = "itinerary_day_unique_date"
 # --- Days -----------------------------------------------------------------------------------
 
 
+def _mission_touch(mission: Mission) -> None:
+    """Days have no timestamp of their own: a day added or changed marks the mission changed,
+    so its public pages' cached copies (``missions/pagecache.py``) are not served."""
+    Mission.objects.filter(pk=mission.pk).update(updated_at=timezone.now())
+
+
 def _validate_day_date(mission: Mission, date: dt.date) -> None:
     _validate_dates_in_range(date=date)
     # Differences of dates, not sums: a mission stored at the calendar's end cannot overflow.
@@ -86,6 +93,7 @@ def day_create(*, mission: Mission, by: User, date: dt.date, title: str = "") ->
     try:
         with transaction.atomic():
             day.save()
+            _mission_touch(mission)
     except IntegrityError as error:
         if constraint_name(error) != DAY_CONSTRAINT:
             raise
@@ -108,6 +116,7 @@ def day_update(*, day: ItineraryDay, by: User, date: dt.date, title: str) -> Iti
     try:
         with transaction.atomic():
             day.save()
+            _mission_touch(mission)
     except IntegrityError as error:
         if constraint_name(error) != DAY_CONSTRAINT:
             raise

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from common.views import PermissionView
 
-from .. import selectors
+from .. import pagecache, selectors
 from ..feeds import itinerary_calendar
 from ..models import DelegationMember
 from ._base import MissionPageView
@@ -26,8 +26,17 @@ class PublicFeedView(MissionPageView):
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         if not self.mission.is_public:
             raise Http404
-        items = selectors.itinerary_items(self.mission, public_only=True)
-        body = itinerary_calendar(self.mission, items, name=self.mission.title)
+        # Everyone gets the same public items: built once per version of the mission.
+        body = pagecache.public_copy(
+            "ics",
+            self.mission,
+            selectors.mission_content_version(self.mission),
+            lambda: itinerary_calendar(
+                self.mission,
+                selectors.itinerary_items(self.mission, public_only=True),
+                name=self.mission.title,
+            ),
+        )
         return _ics_response(body, slugify(self.mission.title))
 
 

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from common.pagination import paginate
 from common.views import PermissionView, viewer_zone
 
-from .. import selectors, services
+from .. import pagecache, selectors, services
 from ..mapsvg import map_for_items, points_and_legs
 from ..models import DelegationMember, Mission
 from ._base import MissionPageView
@@ -31,6 +33,16 @@ class MissionListView(PermissionView):
                 "can_create": request.user.has_perm("missions.create_mission"),
             },
         )
+
+
+def _public_reader(request: HttpRequest, mission: Mission) -> bool:
+    """Whether the reader sees exactly what everyone sees of ``mission``: it is published and
+    they are neither its delegate nor one of its organisers. Only such pages are cached."""
+    return (
+        mission.is_public
+        and selectors.delegate_of(mission, request.user) is None
+        and not request.user.has_perm("missions.plan_mission", mission)
+    )
 
 
 def _mission_context(request: HttpRequest, mission: Mission, *, public_only: bool) -> dict:
@@ -60,11 +72,35 @@ def _mission_context(request: HttpRequest, mission: Mission, *, public_only: boo
 
 
 class MissionDetailView(MissionPageView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        context = _mission_context(request, self.mission, public_only=True)
+    """The overview. Its content, for a reader who sees what everyone sees, is rendered once
+    per version of the mission and reader's zone (``missions/pagecache.py``); the page
+    around it (header, messages) is always the reader's own."""
+
+    content_template = "missions/_mission_overview.html"
+
+    def content(self) -> str:
+        context = _mission_context(self.request, self.mission, public_only=True)
         context["organizations_met"] = selectors.organizations_met(context["items"])
         context["map_points"], _legs = points_and_legs(context["items"])
-        return render(request, "missions/mission_detail.html", context)
+        return render_to_string(self.content_template, context, self.request)
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        if _public_reader(request, self.mission):
+            content = pagecache.public_copy(
+                "overview",
+                self.mission,
+                selectors.mission_content_version(self.mission),
+                self.content,
+                vary=viewer_zone(request) or "",
+            )
+        else:
+            content = self.content()
+        # Our own template's output (everything in it was escaped when it was rendered).
+        return render(
+            request,
+            "missions/mission_detail.html",
+            {"mission": self.mission, "content": mark_safe(content)},  # noqa: S308
+        )
 
 
 class ItineraryView(MissionPageView):
@@ -82,11 +118,21 @@ class ItineraryPrintView(ItineraryView):
 
 
 class MissionMapView(MissionPageView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        context = _mission_context(request, self.mission, public_only=True)
-        svg = map_for_items(
+    """The map as SVG; the public one is drawn once per version of the mission."""
+
+    def svg(self) -> str:
+        context = _mission_context(self.request, self.mission, public_only=True)
+        return map_for_items(
             context["items"], title=_("Map of %(mission)s") % {"mission": self.mission.title}
         )
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        if _public_reader(request, self.mission):
+            svg = pagecache.public_copy(
+                "map", self.mission, selectors.mission_content_version(self.mission), self.svg
+            )
+        else:
+            svg = self.svg()
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         response["Cache-Control"] = "private, max-age=60"
         return response
