@@ -19,6 +19,11 @@ urlpatterns = [
     path("<slug:slug>/calendar.ics", feeds.PublicFeedView.as_view(), name="public_feed"),
     path("<slug:slug>/changes/", public.ChangeLogView.as_view(), name="changes"),
     path("<slug:slug>/my-calendar/", public.DelegateCalendarView.as_view(), name="my_calendar"),
+    path(
+        "<slug:slug>/my-calendar/new-link/",
+        public.DelegateCalendarRotateView.as_view(),
+        name="my_calendar_rotate",
+    ),
     path("<slug:slug>/plan/", planning.MissionPlanView.as_view(), name="plan"),
     path("<slug:slug>/edit/", planning.MissionUpdateView.as_view(), name="edit"),
     path("<slug:slug>/publish/", planning.MissionPublishView.as_view(), name="publish"),

@@ -264,6 +264,8 @@ MATRIX = [
     ("missions:public_feed", mission, public()),
     ("missions:changes", mission, only(("applicant", *OWNERS))),
     ("missions:my_calendar", mission, only(("applicant",))),
+    # Replacing the delegate's own calendar link: a confirmation page, for them only.
+    ("missions:my_calendar_rotate", mission, only(("applicant",))),
     # --- Missions: the mission's organisers
     ("missions:plan", mission, only(OWNERS)),
     ("missions:edit", mission, only(OWNERS)),

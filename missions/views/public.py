@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.pagination import paginate
-from common.views import PermissionView, viewer_zone
+from common.views import ConfirmedActionView, PermissionView, viewer_zone
 
 from .. import pagecache, selectors, services
 from ..mapsvg import map_for_items, points_and_legs
@@ -178,17 +180,65 @@ class DelegateCalendarView(MissionPageView):
         )
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        """Create the first link. Replacing one breaks the old link: that asks first, on
+        ``DelegateCalendarRotateView``'s page."""
         member = self.get_member()
-        try:
-            token = services.feed_token_rotate(member=member, by=request.user)
-        except PermissionDenied as error:
-            raise Http404 from error
-        messages.success(
-            request, _("Your new private calendar link is below. The old one no longer works.")
-        )
-        feed_url = request.build_absolute_uri(redirect("missions:private_feed", token=token).url)
-        return render(
+        if member.feed_token_created_at:
+            return redirect("missions:my_calendar_rotate", slug=self.mission.slug)
+        return _show_new_link(request, self.mission, member, _("Your private calendar link:"))
+
+
+def _show_new_link(
+    request: HttpRequest, mission: Mission, member: DelegationMember, message: str
+) -> HttpResponse:
+    """Make the delegate a new link and show it, once (only its hash is kept)."""
+    try:
+        token = services.feed_token_rotate(member=member, by=request.user)
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, message)
+    feed_url = request.build_absolute_uri(redirect("missions:private_feed", token=token).url)
+    return render(
+        request,
+        "missions/calendar_detail.html",
+        {"mission": mission, "member": member, "feed_url": feed_url},
+    )
+
+
+class DelegateCalendarRotateView(DelegateCalendarView, ConfirmedActionView):
+    """Replace a delegate's private calendar link, after a page that says the old one stops
+    working. The new link is shown once, on the page the POST answers with."""
+
+    confirm_title = gettext_lazy("Make a new private calendar link?")
+    confirm_button = gettext_lazy("Make a new link")
+
+    def get_member(self) -> DelegationMember:
+        member = super().get_member()
+        if not member.feed_token_created_at:
+            raise Http404  # nothing to replace: the calendar page creates the first link
+        return member
+
+    def confirm_lines(self) -> list[str]:
+        self.get_member()
+        return [
+            _(
+                "Your current link for %(mission)s stops working at once: calendar programs "
+                "subscribed to it stop updating and show an error."
+            )
+            % {"mission": self.mission},
+            _("The new link is shown once, on the next page: subscribe to it again."),
+        ]
+
+    def get_cancel_url(self) -> str:
+        return reverse("missions:my_calendar", kwargs={"slug": self.mission.slug})
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return ConfirmedActionView.get(self, request, slug=slug)
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        return _show_new_link(
             request,
-            "missions/calendar_detail.html",
-            {"mission": self.mission, "member": member, "feed_url": feed_url},
+            self.mission,
+            self.get_member(),
+            _("Your new private calendar link is below. The old one no longer works."),
         )
