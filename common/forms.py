@@ -7,6 +7,8 @@ again just before validation, for fields a form adds in its own ``__init__``) it
   (``require_sensible_date``), and its date picker says so (``min``/``max``). Far outside
   them, date arithmetic leaves the calendar (a mission in year 9999 overflowed) and a typo
   (year 20255) goes unnoticed;
+- every multiple-choice list box (``SelectMultiple``; ticked checkboxes need nothing) says
+  how to pick several (``MULTI_SELECT_HINT``): few people know Ctrl-click;
 - every text field has a server-side maximum length: a field without one (a model
   ``TextField``) gets ``LONG_TEXT_MAX`` characters. The browser's ``maxlength`` silently
   cuts a paste, and a request need not come from a browser, so the server refuses longer
@@ -28,6 +30,11 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # Characters of a long text (a description, a body, notes) when its model sets no limit.
 LONG_TEXT_MAX = 10_000
+
+
+MULTI_SELECT_HINT = _(
+    "To pick several, hold Ctrl (⌘ on a Mac) while you click; on a phone, tap each."
+)
 
 
 def require_sensible_date(value: dt.date | dt.datetime | None) -> None:
@@ -76,6 +83,10 @@ def limit_field(field: forms.Field) -> None:
         if bounds:
             field.widget.attrs.setdefault("min", bounds[0])
             field.widget.attrs.setdefault("max", bounds[1])
+    elif isinstance(field.widget, forms.SelectMultiple):
+        hint = str(MULTI_SELECT_HINT)
+        if hint not in str(field.help_text):
+            field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
     elif isinstance(field, forms.CharField) and field.max_length is None:
         field.max_length = LONG_TEXT_MAX
         field.validators.append(TextLengthValidator(LONG_TEXT_MAX))

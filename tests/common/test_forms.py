@@ -114,3 +114,35 @@ def test_every_form_with_dates_or_text_takes_the_shared_limits():
         if _needs_limits(form_class) and not issubclass(form_class, LimitedInputMixin)
     )
     assert not missing, f"forms without common.forms.LimitedInputMixin: {missing}"
+
+
+def test_a_multiple_choice_list_box_says_how_to_pick_several():
+    class Choose(LimitedInputMixin, forms.Form):
+        countries = forms.MultipleChoiceField(choices=[("DK", "Denmark"), ("SE", "Sweden")])
+        sectors = forms.MultipleChoiceField(
+            choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, help_text="Tick some."
+        )
+        partners = forms.MultipleChoiceField(choices=[("a", "A")], help_text="Partners.")
+
+    form = Choose()
+    hint = "To pick several, hold Ctrl (⌘ on a Mac) while you click; on a phone, tap each."
+    assert form.fields["countries"].help_text == hint
+    assert form.fields["partners"].help_text == f"Partners. {hint}"
+    assert form.fields["sectors"].help_text == "Tick some."  # checkboxes need no hint
+    form.full_clean()
+    assert form.fields["partners"].help_text == f"Partners. {hint}"  # once
+
+
+def test_real_multi_selects_say_how_to_pick_several(db):
+    from programmes.forms import PartnershipForm
+
+    form = PartnershipForm()
+    assert "To pick several, hold Ctrl" in str(form.fields["target_countries"].help_text)
+    assert "To pick several, hold Ctrl" in form.as_div()
+
+
+def test_filter_bar_says_how_to_pick_several(client, db):
+    from django.urls import reverse
+
+    page = client.get(reverse("organizations:list")).content.decode()
+    assert "To pick several, hold Ctrl" in page
