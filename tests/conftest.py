@@ -148,12 +148,20 @@ def _tasks_in_process_unless_worker(request, monkeypatch):
     a task's own logic inside the test's transaction need it in-process anyway, since a
     worker would not see the uncommitted rows. The worker path is tested with ``task_worker``.
     """
-    if "task_worker" in request.fixturenames:
-        return
+    from celery._state import _set_task_join_will_block
+
     from clustermissions.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
-    monkeypatch.setattr(app.conf, "task_eager_propagates", True)
+    if "task_worker" not in request.fixturenames:
+        monkeypatch.setattr(app.conf, "task_always_eager", True)
+        monkeypatch.setattr(app.conf, "task_eager_propagates", True)
+    yield
+    # Celery marks "a join would block" in one process-wide flag, set and restored around
+    # every eager task. Two threads running eager tasks at once (the live server's request
+    # threads in a browser test) can restore it crosswise and leave it set, and every later
+    # ``result.get()`` in the session then fails with "Never call result.get() within a
+    # task". Each test ends with the flag as a fresh process has it.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture
