@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.choices import country_choices
 from common.text import search_text
 from common.widgets import FastSelect, FastSelectMultiple
 
@@ -29,7 +29,9 @@ class OrganizationFilter(django_filters.FilterSet):
         queryset=Sector.objects.order_by("name"),
         distinct=True,
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries, widget=FastSelect)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=country_choices, widget=FastSelect
+    )
     region = django_filters.CharFilter(
         label=_("US state or EU region"), lookup_expr="iexact", max_length=100
     )

@@ -245,6 +245,16 @@ class Organization(TimestampedModel):
     def is_public(self) -> bool:
         return self.validation_state == self.ValidationState.VALIDATED
 
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()`` for lists: Django's rebuilds a dictionary of every choice,
+        hashing each lazily translated label, on every call (a fifth of the directory's
+        rendering); the enum finds the one label."""
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
 
 class Membership(models.Model):
     """A user belongs to an organisation as a manager (edits its profile) or a member."""
