@@ -214,7 +214,11 @@ RANKED_STATUSES = (
 
 
 def ranking(call: Call) -> list[RankRow]:
-    """Every reviewed-or-reviewable application with its scores, best first: 5 queries."""
+    """Every reviewed-or-reviewable application with its scores, best first: 5 queries.
+
+    The scores are read as plain values, not objects: at a hundred times the demo's data a
+    call's thousands of assignments and scores, built as model instances on every page of the
+    ranking, cost most of its time."""
     criteria = list(Criterion.objects.filter(call=call))
     total_weight = sum(c.weight for c in criteria) or 1
     applications = (
@@ -222,22 +226,31 @@ def ranking(call: Call) -> list[RankRow]:
         .select_related("organization", "contact")
         .prefetch_related(
             Prefetch("organization__sectors", queryset=Sector.objects.order_by("name")),
-            Prefetch(
-                "assignments",
-                queryset=ReviewAssignment.objects.filter(
-                    submitted_at__isnull=False, conflict_declared=False
-                ).prefetch_related("scores"),
-                to_attr="scored_assignments",
-            ),
         )
     )
+    scored = {
+        "application__call": call,
+        "application__status__in": RANKED_STATUSES,
+        "submitted_at__isnull": False,
+        "conflict_declared": False,
+    }
+    assignments: dict[int, list[int]] = {}
+    for application_id, assignment_id in (
+        ReviewAssignment.objects.filter(**scored).order_by("pk").values_list("application_id", "pk")
+    ):
+        assignments.setdefault(application_id, []).append(assignment_id)
+    scores: dict[int, dict[int, int]] = {}
+    for assignment_id, criterion_id, value in Score.objects.filter(
+        **{f"assignment__{name}": value for name, value in scored.items()}
+    ).values_list("assignment_id", "criterion_id", "value"):
+        scores.setdefault(assignment_id, {})[criterion_id] = value
     rows = []
     for application in applications:
         per_criterion: dict[int, list[float]] = {c.pk: [] for c in criteria}
         reviewer_totals = []
         all_scores = []
-        for assignment in application.scored_assignments:
-            values = {s.criterion_id: s.value for s in assignment.scores.all()}
+        for assignment_id in assignments.get(application.pk, ()):
+            values = scores.get(assignment_id, {})
             total = 0.0
             for c in criteria:
                 if c.pk in values:
