@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from common.widgets import FastSelect
 from organizations.autocomplete import organization_field, organizations_field, people_field
 from organizations.models import Organization, Role, Sector, User
 
@@ -65,7 +66,9 @@ def _organizations():
 
 
 class MissionForm(LimitedInputMixin, forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONE_CHOICES, widget=FastSelect
+    )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.order_by("name"),
@@ -156,6 +159,7 @@ class ItemForm(LimitedInputMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Venue time zone"),
         choices=TIME_ZONE_CHOICES,
+        widget=FastSelect,
         help_text=_("Times are the clock at the venue (the departure for travel)."),
     )
     kind: str = ""
@@ -259,6 +263,7 @@ class TravelForm(ItemForm):
     arrival_time_zone = forms.ChoiceField(
         label=_("Arrival time zone"),
         choices=[("", _("Same as departure")), *TIME_ZONE_CHOICES],
+        widget=FastSelect,
         required=False,
         help_text=_("The arrival time is the clock where the leg ends."),
     )
@@ -324,6 +329,7 @@ class DelegationMemberForm(LimitedInputMixin, forms.Form):
     home_time_zone = forms.ChoiceField(
         label=_("Home time zone"),
         choices=[("", _("Their profile's zone")), *TIME_ZONE_CHOICES],
+        widget=FastSelect,
         required=False,
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from common.widgets import FastSelect
 from organizations.autocomplete import organizations_field
 from organizations.models import Organization, Sector
 
@@ -205,7 +206,10 @@ class EventForm(LimitedInputMixin, forms.Form):
         max_value=180,
     )
     time_zone = forms.ChoiceField(
-        label=_("Venue time zone"), choices=TIME_ZONE_CHOICES, initial="Europe/Brussels"
+        label=_("Venue time zone"),
+        choices=TIME_ZONE_CHOICES,
+        initial="Europe/Brussels",
+        widget=FastSelect,
     )
     starts_at = _wall_clock_field(_("Starts"))
     ends_at = _wall_clock_field(_("Ends"))
