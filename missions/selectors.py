@@ -7,7 +7,8 @@ import hashlib
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from organizations.models import Membership, Organization, Role, User
+from organizations.models import Membership, Organization, User
+from organizations.permissions import is_organiser
 
 from . import planner
 from .models import (
@@ -19,10 +20,6 @@ from .models import (
 )
 
 
-def _is_organiser(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ORGANISER))
-
-
 def missions_editable_by(user) -> QuerySet[Mission]:
     """The missions this user organises: those naming them as organiser, provided they hold
     the organiser role (every mission for site admins).
@@ -31,7 +28,7 @@ def missions_editable_by(user) -> QuerySet[Mission]:
     ``missions.permissions.is_mission_organiser`` asks this queryset, and the calls and
     reports read it too, so the rule and the lists cannot disagree.
     """
-    if not _is_organiser(user):
+    if not is_organiser(user):
         return Mission.objects.none()
     if user.is_superuser:
         return Mission.objects.all()
@@ -43,7 +40,7 @@ def missions_visible_to(user) -> QuerySet[Mission]:
     if user.is_authenticated and user.is_superuser:
         return Mission.objects.all()
     visible = Q(status__in=Mission.PUBLIC_STATUSES)
-    if _is_organiser(user):
+    if is_organiser(user):
         visible |= Q(pk__in=missions_editable_by(user).values("pk"))
     return Mission.objects.filter(visible)
 

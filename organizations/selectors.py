@@ -6,17 +6,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, Organization, Role, Sector, User
-
-
-def _is_organiser(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.ORGANISER))
+from .models import Invitation, Membership, Organization, Sector, User
+from .permissions import is_organiser
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
     """Validated organisations for everyone; organisers see all; members also see their own."""
     queryset = Organization.objects.all()
-    if _is_organiser(user):
+    if is_organiser(user):
         return queryset
     visible = Q(validation_state=Organization.ValidationState.VALIDATED)
     if user.is_authenticated:
@@ -27,7 +24,7 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 def people_searchable_by(user) -> QuerySet[User]:
     """The accounts an organiser may find by name or email (active ones); nobody else finds
     anyone."""
-    if not _is_organiser(user):
+    if not is_organiser(user):
         return User.objects.none()
     return User.objects.filter(is_active=True)
 
@@ -35,7 +32,7 @@ def people_searchable_by(user) -> QuerySet[User]:
 def organizations_editable_by(user) -> QuerySet[Organization]:
     """The organisations whose profile this user may change: those they manage, or all for
     organisers."""
-    if _is_organiser(user):
+    if is_organiser(user):
         return Organization.objects.all()
     if not user.is_authenticated:
         return Organization.objects.none()
