@@ -13,6 +13,7 @@ from organizations.models import Sector
 
 from . import suggestions as suggestion_core
 from .models import MarketplaceItem, MeetingRequest, Participant, Session
+from .permissions import is_session_organiser
 
 
 def sessions_visible_to(user) -> QuerySet[Session]:
@@ -92,10 +93,7 @@ def participants_visible(user, session: Session) -> QuerySet[Participant]:
     """Profiles of ``session`` the reader may see: visible ones for participants, all for
     the session's organisers, their own always. Four queries with their items and sectors."""
     queryset = Participant.objects.filter(session=session)
-    organiser = user.is_authenticated and (
-        user.is_superuser or session.organisers.filter(pk=user.pk).exists()
-    )
-    if not organiser:
+    if not is_session_organiser(user, session):
         queryset = queryset.filter(Q(is_visible=True) | Q(user=user))
     return (
         queryset.select_related("user", "organization", "session")
@@ -111,10 +109,7 @@ def participant_page(user, session: Session, pk: int) -> Participant:
 def requests_visible(user, session: Session) -> QuerySet[MeetingRequest]:
     """Requests the reader sent or received; every request for the session's organisers."""
     queryset = MeetingRequest.objects.filter(session=session)
-    organiser = user.is_authenticated and (
-        user.is_superuser or session.organisers.filter(pk=user.pk).exists()
-    )
-    if not organiser:
+    if not is_session_organiser(user, session):
         queryset = queryset.filter(Q(sender__user=user) | Q(receiver__user=user))
     return queryset.select_related(
         "session",

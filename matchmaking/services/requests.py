@@ -162,6 +162,18 @@ def _accept(
     return request
 
 
+def _refuse_a_second_live_request(sender: Participant, receiver: Participant, message) -> None:
+    """Refuse with ``message`` while the pair has a live request, either way round (the
+    caller holds both participants' locks; the partial unique constraint backs this)."""
+    live = MeetingRequest.objects.filter(
+        participant_low=min(sender.pk, receiver.pk),
+        participant_high=max(sender.pk, receiver.pk),
+        status__in=MeetingRequest.LIVE_STATUSES,
+    )
+    if live.exists():
+        raise ValidationError(message)
+
+
 def _save_new_request(request: MeetingRequest) -> MeetingRequest:
     try:
         with transaction.atomic():
@@ -203,13 +215,9 @@ def request_send(
         raise ValidationError({"kind": _("Unknown meeting kind.")})
     with transaction.atomic():
         _lock_participants(sender, receiver)
-        live = MeetingRequest.objects.filter(
-            participant_low=min(sender.pk, receiver.pk),
-            participant_high=max(sender.pk, receiver.pk),
-            status__in=MeetingRequest.LIVE_STATUSES,
+        _refuse_a_second_live_request(
+            sender, receiver, _("There is already a request between you and this participant.")
         )
-        if live.exists():
-            raise ValidationError(_("There is already a request between you and this participant."))
         _check_limit(sender, me=True)
         request = MeetingRequest(
             session=session,
@@ -451,13 +459,9 @@ def meeting_add_for(
         raise ValidationError({"kind": _("Unknown meeting kind.")})
     with transaction.atomic():
         _lock_participants(sender, receiver)
-        live = MeetingRequest.objects.filter(
-            participant_low=min(sender.pk, receiver.pk),
-            participant_high=max(sender.pk, receiver.pk),
-            status__in=MeetingRequest.LIVE_STATUSES,
+        _refuse_a_second_live_request(
+            sender, receiver, _("These two participants already have a live request.")
         )
-        if live.exists():
-            raise ValidationError(_("These two participants already have a live request."))
         request = MeetingRequest(
             session=session,
             sender=sender,
