@@ -73,23 +73,25 @@ def _mission_context(request: HttpRequest, mission: Mission, *, public_only: boo
     }
 
 
-class MissionDetailView(MissionPageView):
-    """The overview. Its content, for a reader who sees what everyone sees, is rendered once
-    per version of the mission and reader's zone (``missions/pagecache.py``); the page
-    around it (header, messages) is always the reader's own."""
+class PublicContentView(MissionPageView):
+    """A mission page whose content, for a reader who sees what everyone sees, is rendered
+    once per version of the mission, language and reader's zone (``missions/pagecache.py``);
+    the page around it (header, messages) is always the reader's own. Delegates and
+    organisers, who see private items, get their content rendered afresh."""
 
-    content_template = "missions/_mission_overview.html"
+    page_template = ""
+    content_template = ""
+
+    def content_context(self) -> dict:
+        return _mission_context(self.request, self.mission, public_only=True)
 
     def content(self) -> str:
-        context = _mission_context(self.request, self.mission, public_only=True)
-        context["organizations_met"] = selectors.organizations_met(context["items"])
-        context["map_points"], _legs = points_and_legs(context["items"])
-        return render_to_string(self.content_template, context, self.request)
+        return render_to_string(self.content_template, self.content_context(), self.request)
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         if _public_reader(request, self.mission):
             content = pagecache.public_copy(
-                "overview",
+                self.content_template,
                 self.mission,
                 selectors.mission_content_version(self.mission),
                 self.content,
@@ -100,23 +102,34 @@ class MissionDetailView(MissionPageView):
         # Our own template's output (everything in it was escaped when it was rendered).
         return render(
             request,
-            "missions/mission_detail.html",
+            self.page_template,
             {"mission": self.mission, "content": mark_safe(content)},  # noqa: S308
         )
 
 
-class ItineraryView(MissionPageView):
-    template_name = "missions/itinerary_detail.html"
+class MissionDetailView(PublicContentView):
+    """The overview: facts, calls and events around it, the map's legend, who is met."""
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        context = _mission_context(request, self.mission, public_only=True)
-        return render(request, self.template_name, context)
+    page_template = "missions/mission_detail.html"
+    content_template = "missions/_mission_overview.html"
+
+    def content_context(self) -> dict:
+        context = super().content_context()
+        context["organizations_met"] = selectors.organizations_met(context["items"])
+        context["map_points"], _legs = points_and_legs(context["items"])
+        return context
 
 
-class ItineraryPrintView(ItineraryView):
+class ItineraryView(PublicContentView):
+    page_template = "missions/itinerary_detail.html"
+    content_template = "missions/_itinerary_content.html"
+
+
+class ItineraryPrintView(PublicContentView):
     """The itinerary as a printable list: one page, no navigation, venue addresses in full."""
 
-    template_name = "missions/itinerary_print.html"
+    page_template = "missions/itinerary_print.html"
+    content_template = "missions/_itinerary_print_content.html"
 
 
 class MissionMapView(MissionPageView):

@@ -1,5 +1,6 @@
-"""The cached public pages of a mission (overview, map, public calendar): an edit shows on
-the very next request, and nothing private ever reaches a cached copy."""
+"""The cached public pages of a mission (overview, itinerary, printable list, map, public
+calendar): an edit shows on the very next request, and nothing private ever reaches a cached
+copy."""
 
 from __future__ import annotations
 
@@ -44,6 +45,8 @@ def urls(mission) -> dict[str, str]:
         "overview": reverse("missions:detail", kwargs={"slug": mission.slug}),
         "map": reverse("missions:map", kwargs={"slug": mission.slug}),
         "feed": reverse("missions:public_feed", kwargs={"slug": mission.slug}),
+        "itinerary": reverse("missions:itinerary", kwargs={"slug": mission.slug}),
+        "print": reverse("missions:print", kwargs={"slug": mission.slug}),
     }
 
 
@@ -59,7 +62,7 @@ def queries(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("page", ["overview", "map", "feed"])
+@pytest.mark.parametrize("page", ["overview", "map", "feed", "itinerary", "print"])
 def test_a_second_public_request_is_served_from_the_cache(client, published, page):
     url = urls(published)[page]
     first = queries(client, url)
@@ -69,7 +72,7 @@ def test_a_second_public_request_is_served_from_the_cache(client, published, pag
     assert second <= 4
 
 
-@pytest.mark.parametrize("page", ["overview", "map", "feed"])
+@pytest.mark.parametrize("page", ["overview", "map", "feed", "itinerary", "print"])
 def test_an_item_edit_shows_on_the_next_request(client, organiser, published, page):
     url = urls(published)[page]
     assert "Harbour lab visit" in body(client, url)
@@ -82,7 +85,7 @@ def test_an_item_edit_shows_on_the_next_request(client, organiser, published, pa
     assert "Harbour lab visit" not in after
 
 
-@pytest.mark.parametrize("page", ["overview", "map", "feed"])
+@pytest.mark.parametrize("page", ["overview", "map", "feed", "itinerary", "print"])
 def test_an_item_removed_disappears_on_the_next_request(client, organiser, published, page):
     url = urls(published)[page]
     assert "Harbour lab visit" in body(client, url)
@@ -120,7 +123,7 @@ def test_an_event_of_the_mission_published_later_shows_at_once(client, organiser
     assert "Late roundtable" in body(client, url)
 
 
-@pytest.mark.parametrize("page", ["overview", "map", "feed"])
+@pytest.mark.parametrize("page", ["overview", "map", "feed", "itinerary", "print"])
 def test_a_private_item_never_reaches_the_public_copy(
     client, organiser, published, private_item, delegate, page
 ):
@@ -144,7 +147,7 @@ def test_a_private_item_never_reaches_the_public_copy(
     assert "Private delegation dinner" not in body(client, url)
 
 
-@pytest.mark.parametrize("page", ["overview", "map"])
+@pytest.mark.parametrize("page", ["overview", "map", "itinerary", "print"])
 def test_a_delegate_never_gets_the_cached_public_copy(
     client, published, private_item, delegate, page
 ):
@@ -154,7 +157,8 @@ def test_a_delegate_never_gets_the_cached_public_copy(
     assert "Private delegation dinner" in body(client, url)
 
 
-def test_each_readers_zone_gets_its_own_copy(client, organiser, us_org):
+@pytest.mark.parametrize("page", ["overview", "itinerary"])
+def test_each_readers_zone_gets_its_own_copy(client, organiser, us_org, page):
     """The overview warns about clock changes between the reader's zone and the venue's."""
     from .factories import make_mission
 
@@ -162,7 +166,7 @@ def test_each_readers_zone_gets_its_own_copy(client, organiser, us_org):
     day = make_day(organiser, mission, "2018-10-29")
     make_session(organiser, day, "09:00", "10:00")
     services.mission_publish(mission=mission, by=organiser)
-    url = urls(mission)["overview"]
+    url = urls(mission)[page]
     client.force_login(make_user("ny@test.example.org", home_time_zone="America/New_York"))
     assert "The clocks change during this mission." in body(client, url)
     client.force_login(make_user("cph@test.example.org", home_time_zone="Europe/Copenhagen"))
