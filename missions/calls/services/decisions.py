@@ -199,17 +199,25 @@ def decisions_send(*, call: Call, by: User) -> int:
 
 def _locked_for_email(application_id: int) -> Application | None:
     """The application with what its emails name, its row locked so that two runs of an
-    email task queue up behind each other."""
+    email task queue up behind each other. Only its own row (``of``): locking the joined
+    call too deadlocked with ``decisions_send``, which locks the call, then applications."""
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(pk=application_id)
         .select_related("call__mission", "organization", "contact")
         .first()
     )
 
 
+def _mission_ended(application: Application) -> bool:
+    """Whether the call's mission is over: nobody is emailed about it any more (a decision
+    or a free place in a delegation that has come home helps no one)."""
+    return application.call.mission.end_date < timezone.localdate()
+
+
 def decision_email_send(*, application_id: int) -> bool:
-    """Email the applicant their current decision, once per decision.
+    """Email the applicant their current decision, once per decision. Nothing is sent once
+    the mission has ended.
 
     The row lock makes two runs of the task queue up behind each other; the second finds
     the decision already notified and sends nothing. The email is sent while the lock is
@@ -220,7 +228,7 @@ def decision_email_send(*, application_id: int) -> bool:
         application = _locked_for_email(application_id)
         if application is None or application.status not in Application.DECISIONS:
             return False
-        if application.notified_status == application.status:
+        if application.notified_status == application.status or _mission_ended(application):
             return False
         template = DecisionTemplate.objects.filter(
             call=application.call, decision=application.status
@@ -354,13 +362,14 @@ def place_unfilled_notify(*, application_id: int) -> int:
     withdrew stays free, and why. Returns how many were emailed; a second run sends nothing.
 
     A withdrawn application gets no email of its own, so its ``notified_status`` records
-    that this one went out; the row lock makes two runs queue up behind each other.
+    that this one went out; the row lock makes two runs queue up behind each other. Nothing
+    is sent once the mission has ended.
     """
     with transaction.atomic():
         application = _locked_for_email(application_id)
         if application is None or application.status != Status.WITHDRAWN:
             return 0
-        if application.notified_status == Status.WITHDRAWN:
+        if application.notified_status == Status.WITHDRAWN or _mission_ended(application):
             return 0
         withdrawal = (
             application.status_changes.filter(to_status=Status.WITHDRAWN)
@@ -403,7 +412,7 @@ def submission_email_send(*, application_id: int) -> bool:
             return False
         if application.notified_status == Status.SUBMITTED:
             return False
-        if application.call.mission.end_date < timezone.localdate():
+        if _mission_ended(application):
             return False
         context = {
             "application": application,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from common.email import send_email
 from common.links import absolute_url
@@ -101,6 +102,9 @@ def registration_notify(*, registration: Registration) -> int:
         )
         state = _notification_state(registration)
         if state == registration.notified_state:
+            return 0
+        if registration.event.ends_at <= timezone.now():
+            # Queued before the event ended, run after: too late to matter to anyone.
             return 0
         subject, body = _email_text(registration, state)
         send_email(subject=subject, body=body, to=[registration.user.email])

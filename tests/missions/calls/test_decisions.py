@@ -3,17 +3,31 @@ selected applicants join the delegation; a withdrawal promotes the waiting list.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from missions.calls import services
 from missions.calls.models import Application, DecisionTemplate
 from missions.calls.tasks import task_decision_email
 from missions.models import DelegationMember
+from tests.missions.factories import make_mission
 
-from ...conftest import wait_for
+from ...conftest import outbox_cleared, wait_for
 from .factories import make_applicant, make_application, make_us_org
+
+
+@pytest.fixture
+def mission(organiser):
+    """A mission still ahead: its decisions are emailed (nothing is, once a mission ended)."""
+    start = timezone.localdate() + dt.timedelta(days=60)
+    return make_mission(
+        organiser, start=start.isoformat(), end=(start + dt.timedelta(days=3)).isoformat()
+    )
+
 
 S = Application.Status
 
@@ -34,6 +48,7 @@ def test_decision_emails_are_sent_exactly_once_when_the_task_runs_twice(
 ):
     settings.SITE_URL = "http://testserver.example.org"
     first, second, third = three
+    outbox_cleared()  # the submissions' confirmations
     template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
     services.decision_template_update(
         template=template,
@@ -74,6 +89,7 @@ def test_withdrawal_of_a_selected_one_promotes_the_first_waitlisted(
     task_worker, call, three, organiser, mailoutbox
 ):
     first, second, third = three
+    outbox_cleared()  # the submissions' confirmations
     services.decisions_prepare(
         call=call,
         by=organiser,
@@ -165,6 +181,7 @@ def test_the_decision_email_links_to_the_application_once(
     task_worker, call, three, organiser, client, mailoutbox
 ):
     first, second, _third = three
+    outbox_cleared()  # the submissions' confirmations
     template = DecisionTemplate.objects.get(call=call, decision=S.SELECTED)
     services.decision_template_update(
         template=template, by=organiser, subject="Selected", body="See $application_url now."

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from missions.calls.models import Application
 from missions.models import DelegationMember
+from tests.missions.factories import make_mission
 
-from ...conftest import wait_for
+from ...conftest import outbox_cleared, wait_for
 from .factories import PDF_BYTES, complete_answers
+
+
+@pytest.fixture
+def mission(organiser):
+    """A mission still ahead: its decisions are emailed (nothing is, once a mission ended)."""
+    start = timezone.localdate() + dt.timedelta(days=60)
+    return make_mission(
+        organiser, start=start.isoformat(), end=(start + dt.timedelta(days=3)).isoformat()
+    )
 
 
 def test_call_from_application_to_delegation(
@@ -64,6 +78,9 @@ def test_call_from_application_to_delegation(
     client.post(decisions, {"action": "prepare", f"d_{application.pk}": "selected"})
     application.refresh_from_db()
     assert (application.status, application.decision_pending) == ("under_review", "selected")
+    # Only the submission's confirmation so far: preparing decisions sends nothing.
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    outbox_cleared()
     assert mail.outbox == []
     client.post(reverse("calls:decisions_send", kwargs={"pk": call.pk}), {"send_anyway": "on"})
     application.refresh_from_db()

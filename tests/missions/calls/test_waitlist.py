@@ -4,19 +4,33 @@ are told why."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from missions.calls import services
 from missions.calls.models import Application, Quota, StatusChange
 from missions.calls.tasks import task_place_unfilled_email
 from missions.models import DelegationMember
 from tests.conftest import wait_for
+from tests.missions.factories import make_mission
 
 from ...factories import make_sector
 from .factories import make_applicant, make_application, make_us_org
+
+
+@pytest.fixture
+def mission(organiser):
+    """A mission still ahead: its decisions are emailed (nothing is, once a mission ended)."""
+    start = timezone.localdate() + dt.timedelta(days=60)
+    return make_mission(
+        organiser, start=start.isoformat(), end=(start + dt.timedelta(days=3)).isoformat()
+    )
+
 
 S = Application.Status
 FREE_PLACE = "a place in the delegation is free"
