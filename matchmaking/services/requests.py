@@ -113,16 +113,24 @@ def _check_slot(request: MeetingRequest, slot: Slot, table: Table | None) -> Non
             )
 
 
-def _save_meeting(meeting: Meeting) -> Meeting:
+def _save_or_refuse(instance, *, constraint: str, refusal) -> None:
+    """Save ``instance`` in a savepoint; the database refusing it by ``constraint`` (the
+    row lock's backstop) becomes ``ValidationError(refusal)``, anything else is re-raised."""
     try:
         with transaction.atomic():
-            meeting.save()
+            instance.save()
     except IntegrityError as error:
-        if constraint_name(error) == TABLE_CONSTRAINT:
-            raise ValidationError(
-                {"table": _("Someone took this table in this slot a moment ago. Pick another.")}
-            ) from error
+        if constraint_name(error) == constraint:
+            raise ValidationError(refusal) from error
         raise
+
+
+def _save_meeting(meeting: Meeting) -> Meeting:
+    _save_or_refuse(
+        meeting,
+        constraint=TABLE_CONSTRAINT,
+        refusal={"table": _("Someone took this table in this slot a moment ago. Pick another.")},
+    )
     return meeting
 
 
@@ -175,15 +183,11 @@ def _refuse_a_second_live_request(sender: Participant, receiver: Participant, me
 
 
 def _save_new_request(request: MeetingRequest) -> MeetingRequest:
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError as error:
-        if constraint_name(error) == PAIR_CONSTRAINT:
-            raise ValidationError(
-                _("There is already a request between you and this participant.")
-            ) from error
-        raise
+    _save_or_refuse(
+        request,
+        constraint=PAIR_CONSTRAINT,
+        refusal=_("There is already a request between you and this participant."),
+    )
     return request
 
 
