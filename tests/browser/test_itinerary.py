@@ -177,6 +177,13 @@ def test_host_confirms_and_delegate_reads_changes_and_calendar(
     link = page.get_by_label("Your link (shown only now)").input_value()
     assert link.startswith(f"{live_server.url}/missions/calendar/")
     axe_check(page)
+    # Replacing the link asks first, on a page of its own.
+    page.get_by_role("link", name="Make a new link (the old one stops working)").click()
+    expect(page.get_by_role("heading", name="Make a new private calendar link?")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Make a new link").click()
+    new_link = page.get_by_label("Your link (shown only now)").input_value()
+    assert new_link.startswith(f"{live_server.url}/missions/calendar/") and new_link != link
     page.goto(f"{live_server.url}/missions/{mission.slug}/print/")
     expect(page.get_by_role("row")).to_have_count(4)
     axe_check(page)
