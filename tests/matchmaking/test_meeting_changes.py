@@ -226,3 +226,35 @@ def test_with_the_real_worker_both_sides_get_one_email(task_worker, world, organ
     assert "11:00–11:30 CEST" in moved_to(BOB)[0].body
     assert task_meeting_notify_changed(meeting_id=meeting.pk) == 0
     assert len(moved_to(ALICE)) == len(moved_to(BOB)) == 1
+
+
+def test_a_published_meeting_the_run_drops_tells_both_it_left_the_agenda(
+    world, organiser, settings, django_capture_on_commit_callbacks
+):
+    """Alice can now come only at 09:00, where Carol's heavier meeting wants her too: with
+    moves allowed, Alice and Bob's published meeting is left without a slot."""
+    settings.MATCHMAKING_SCHEDULE_SECONDS = 3
+    session, meeting = world["session"], world["meeting"]
+    alice = meeting.request.sender
+    carol = make_participant(session, make_user(full_name="Carol Jones"), side="eu")
+    for person in (alice, carol):
+        person.unavailable_slots.set(world["slots"][1:])
+    heavy = request_services.meeting_add_for(
+        session=session, sender=carol, receiver=alice, by=organiser
+    )
+    Meeting.objects.filter(request=heavy).update(weight=3)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = schedule_run_start(session=session, by=organiser, allow_moves=True)
+    run.refresh_from_db()
+
+    assert (run.status, run.dropped) == ("done", 1)
+    dropped = Meeting.objects.get(pk=meeting.pk)
+    assert (dropped.slot_id, dropped.status, dropped.published_at) == (None, "planned", None)
+    [to_alice], [to_bob] = changes_to(ALICE), changes_to(BOB)
+    assert to_bob.subject == (
+        "Meeting with Alice Weber taken off your agenda (EU-US cluster matchmaking)"
+    )
+    assert "was taken off your agenda: it has no time for now" in to_alice.body
+    assert "CEST" not in to_alice.body  # no time to show
