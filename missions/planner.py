@@ -8,6 +8,7 @@ block publication while warnings remain, unless an organiser overrides them with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -171,13 +172,23 @@ def offset_shifts(
 ) -> list[OffsetShift]:
     """The moments during the mission (its dates in the venue's zone) at which the offset
     between home and venue changes, because one of them moves its clocks and the other
-    does not yet (late October: the EU on its last Sunday, the US a week later)."""
+    does not yet (late October: the EU on its last Sunday, the US a week later).
+
+    Remembered per zones and dates: the walk below takes a few hundred steps a day, and an
+    organiser's mission page asks it for every delegate's home zone on every request."""
+    return list(_offset_shifts(home_zone, venue_zone, start_date, end_date))
+
+
+@functools.lru_cache(maxsize=1024)
+def _offset_shifts(
+    home_zone: str, venue_zone: str, start_date: dt.date, end_date: dt.date
+) -> tuple[OffsetShift, ...]:
     # Only the years missions may take: a mission stored with other dates (before they
     # were refused) would walk off the calendar's end, or through centuries.
     start_date = max(start_date, dt.date(FIRST_YEAR, 1, 1))
     end_date = min(end_date, dt.date(LAST_YEAR, 12, 31))
     if end_date < start_date:
-        return []
+        return ()
     home, venue = zoneinfo.ZoneInfo(home_zone), zoneinfo.ZoneInfo(venue_zone)
     start = dt.datetime.combine(start_date, dt.time(), tzinfo=venue).astimezone(dt.UTC)
     end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time(), tzinfo=venue)
@@ -196,4 +207,4 @@ def offset_shifts(
         if after != before:
             shifts.append(OffsetShift(moment, home_zone, venue_zone, before, after))
             before = after
-    return shifts
+    return tuple(shifts)
