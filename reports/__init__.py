@@ -1,6 +1,6 @@
 """Documents made from the portal's data, and the feedback that goes into them.
 
-- ``services/gather.py`` reads a document's data (fixed number of queries) and hashes it;
+- ``services/gather/`` reads a document's data (fixed number of queries) and hashes it;
 - ``services/jobs.py`` asks for a document (the same file while the data is unchanged)
   and renders it in the worker (``tasks.task_report_render``), through ``common.pdf``;
 - ``services/surveys.py`` invites the people of a mission or event once it is over and
