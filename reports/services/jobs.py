@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.db import constraint_name
 from common.pdf import render_pdf
 from missions.events.models import Event, Registration
 from missions.models import Mission
@@ -38,6 +39,9 @@ logger = logging.getLogger("clustermissions.reports")
 
 Kind = ReportJob.Kind
 Status = ReportJob.Status
+
+# The database's rule that one data version of a document is rendered once (models.py).
+ONE_DONE_PER_FINGERPRINT = "report_job_one_done_per_fingerprint"
 
 FONT = "'Source Sans 3', sans-serif"
 
@@ -276,6 +280,21 @@ def report_render(*, job: ReportJob) -> ReportJob:
         # Rendering the same data again fails the same way: no retry; the page offers one.
         return ReportJob.objects.get(pk=job.pk)
     fingerprint = gather.fingerprint(data)
+    try:
+        return _record_done(job, name=name, rendered=rendered, fingerprint=fingerprint)
+    except IntegrityError as error:
+        # Not the rule above: a bug or a broken row. Say so on the job (its page would
+        # otherwise poll a running job forever), then let the error reach the task's log.
+        logger.exception("report job %s could not be recorded", job.pk)
+        report_fail(job_id=job.pk, reason=_failure_text(error))
+        raise
+
+
+def _record_done(job: ReportJob, *, name: str, rendered, fingerprint: str) -> ReportJob:
+    """Mark ``job`` done with its file, unless another run did first. When the data changed
+    during the render to a version another job holds done already, the one-done-per-
+    fingerprint rule refuses; the job fails with a reason. Any other integrity error is
+    raised (with nothing written)."""
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)
         if job.status == Status.DONE:  # another run finished first; its file stands
@@ -290,7 +309,9 @@ def report_render(*, job: ReportJob) -> ReportJob:
         try:
             with transaction.atomic():
                 job.save()
-        except IntegrityError:
+        except IntegrityError as error:
+            if constraint_name(error) != ONE_DONE_PER_FINGERPRINT:
+                raise
             # The data changed to a version already rendered by another job: keep that one.
             job.refresh_from_db()
             job.status = Status.FAILED

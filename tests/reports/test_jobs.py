@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
 
 from missions.models import ItineraryItem
 from organizations.models import Role
@@ -177,3 +178,51 @@ def test_a4_and_letter_of_the_same_data_share_the_version(organiser, render):
     assert (a4.version, letter.version) == (1, 1)
     assert a4.fingerprint == letter.fingerprint
     assert a4.file.name != letter.file.name
+
+
+def test_data_changed_back_to_a_rendered_version_fails_the_job_with_a_reason(organiser, render):
+    """The one-done-per-fingerprint rule refuses the second file of one data version."""
+    mission = make_report_mission(organiser)
+    first = render(kind="mission_report", target=mission)
+    texts = {"roundtable_summary": "", "conclusions": ""}
+    report_text_update(target=mission, by=organiser, summary="New.", **texts)
+    queued = jobs.report_request(kind="mission_report", target=mission, by=None)
+    # Back to the first version's data before the worker gets to the queued job.
+    report_text_update(target=mission, by=organiser, summary="", **texts)
+
+    rendered = jobs.report_render(job=queued)
+
+    assert rendered.status == Status.FAILED
+    assert rendered.error == "The data changed while this document was being made; ask again."
+    assert list(ReportJob.objects.filter(status=Status.DONE)) == [first]
+
+
+def _refuse_done_jobs_in_the_database() -> None:
+    """Another rule of the database than the one report_render expects (test side only)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The job's foreign keys are checked at commit; ALTER TABLE wants none pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE reports_reportjob ADD CONSTRAINT report_job_test_rule "
+                "CHECK (status <> 'done') NOT VALID"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER report_job_test_rule BEFORE UPDATE ON reports_reportjob "
+                "WHEN NEW.status = 'done' BEGIN SELECT RAISE(ABORT, 'report_job_test_rule'); END"
+            )
+
+
+def test_another_integrity_error_is_raised_and_the_job_fails(organiser, private_files):
+    mission = make_report_mission(organiser)
+    job = jobs.report_request(kind="mission_report", target=mission, by=None)
+    _refuse_done_jobs_in_the_database()
+
+    with pytest.raises(IntegrityError):
+        jobs.report_render(job=job)
+
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert job.error.startswith("The document could not be made:")
+    assert not job.checksum
