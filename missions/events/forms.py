@@ -7,6 +7,7 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
@@ -113,9 +114,71 @@ class DecisionForm(LimitedInputMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, event: Event, **kwargs):
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, event: Event, hidden: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.event = event
         self.fields["registrations"].queryset = Registration.objects.filter(event=event)
+        if hidden:
+            # The confirmation page carries the choice back unchanged, out of sight.
+            self.fields["registrations"].widget = forms.MultipleHiddenInput()
+            self.fields["decision"].widget = forms.HiddenInput()
+            self.fields["message"].widget = forms.HiddenInput()
+
+    def needs_confirmation(self) -> bool:
+        """A rejection in bulk asks first, on a page of its own; an approval does not."""
+        return self.cleaned_data["decision"] == self.REJECT and not self.cleaned_data["confirmed"]
+
+    def confirmation_form(self) -> DecisionForm:
+        """The same choice, confirmed, in hidden fields for the confirmation page's button."""
+        data = self.data.copy()
+        data["confirmed"] = "True"
+        return DecisionForm(data, event=self.event, hidden=True)
+
+    def rejection_lines(self) -> list[str]:
+        """What the rejection will do, sentence by sentence, for the confirmation page."""
+        from .services import REJECTABLE
+
+        chosen = list(
+            self.cleaned_data["registrations"]
+            .select_related("user", "organization")
+            .order_by("created_at", "pk")
+        )
+        rejected = [r for r in chosen if r.status in REJECTABLE]
+        names = ", ".join(f"{r.user.get_full_name()} ({r.organization})" for r in rejected)
+        lines = [
+            ngettext(
+                "%(count)s registration will be rejected: %(names)s.",
+                "%(count)s registrations will be rejected: %(names)s.",
+                len(rejected),
+            )
+            % {"count": len(rejected), "names": names or "—"}
+        ]
+        if len(rejected) < len(chosen):
+            lines.append(
+                ngettext(
+                    "%(count)s ticked registration is already cancelled or rejected and stays "
+                    "as it is.",
+                    "%(count)s ticked registrations are already cancelled or rejected and stay "
+                    "as they are.",
+                    len(chosen) - len(rejected),
+                )
+                % {"count": len(chosen) - len(rejected)}
+            )
+        message = self.cleaned_data["message"].strip()
+        if message:
+            lines.append(
+                _(
+                    "Each person is emailed that their registration was declined, with your "
+                    "message: “%(message)s”."
+                )
+                % {"message": message}
+            )
+        else:
+            lines.append(_("Each person is emailed that their registration was declined."))
+        lines.append(_("The seats they held are offered to the waiting list."))
+        return lines
 
 
 class CapacityForm(LimitedInputMixin, forms.Form):

@@ -60,7 +60,21 @@ class ManageRegistrationsView(EventScope, FormServiceView):
             **context,
         )
 
-    def form_valid(self, form: DecisionForm) -> None:
+    def form_valid(self, form: DecisionForm) -> HttpResponse | None:
+        if form.needs_confirmation():
+            # Rejecting in bulk asks first, on a page of its own that carries the choice.
+            return render(
+                self.request,
+                "includes/confirm.html",
+                {
+                    "object": self.event,
+                    "title": _("Reject these registrations?"),
+                    "lines": form.rejection_lines(),
+                    "button": _("Reject them"),
+                    "cancel_url": self.request.get_full_path(),
+                    "form": form.confirmation_form(),
+                },
+            )
         data = form.cleaned_data
         result = services.registrations_decide(
             event=self.event,
