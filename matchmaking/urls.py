@@ -112,7 +112,6 @@ urlpatterns = [
     ),
     path("<slug:slug>/dashboard/", organiser.DashboardView.as_view(), name="dashboard"),
     path("<slug:slug>/desk/", organiser.DeskView.as_view(), name="desk"),
-    path("<slug:slug>/agendas.pdf", organiser.AgendasPdfView.as_view(), name="agendas_pdf"),
     path("<slug:slug>/tables/", organiser.TableSheetView.as_view(), name="table_sheet"),
     path("<slug:slug>/agenda/", agenda.AgendaView.as_view(), name="agenda"),
     path("<slug:slug>/agenda.pdf", agenda.AgendaPdfView.as_view(), name="agenda_pdf"),

@@ -1,7 +1,8 @@
 """Report jobs, the organisers' free-text sections, and the feedback surveys.
 
 A ``ReportJob`` is one rendering of one document (a kind) for one target (a mission, an
-event, or one registration's badge) at one page size. It carries the fingerprint of the
+event, one registration's badge, or a matchmaking session's agendas and table sheet) at
+one page size. It carries the fingerprint of the
 data it was built from: asking again while the data is unchanged returns the done job
 instead of rendering twice, and the database holds at most one done job per
 (kind, target, page size, fingerprint). A changed itinerary or delegation gives a new
@@ -51,9 +52,13 @@ class ReportJob(models.Model):
         DELEGATION_BOOKLET = "delegation_booklet", _("Delegation booklet")
         PARTICIPANT_LIST = "participant_list", _("Participant list")
         BADGES = "badges", _("Badges")
+        MATCHMAKING_AGENDAS = "matchmaking_agendas", _("All agendas")
+        TABLE_SHEET = "table_sheet", _("Table sheet")
 
     MISSION_KINDS = (Kind.MISSION_REPORT, Kind.DELEGATION_BOOKLET)
     EVENT_KINDS = (Kind.ROUNDTABLE_REPORT, Kind.PARTICIPANT_LIST, Kind.BADGES)
+    # A matchmaking session's print files, for its organisers only.
+    SESSION_KINDS = (Kind.MATCHMAKING_AGENDAS, Kind.TABLE_SHEET)
 
     class PageSize(models.TextChoices):
         A4 = "a4", _("A4")
@@ -96,7 +101,16 @@ class ReportJob(models.Model):
         blank=True,
         related_name="report_jobs",
     )
-    # "mission:12", "event:3", "registration:44": one column for the uniqueness rule.
+    # A matchmaking session's agendas or table sheet.
+    session = models.ForeignKey(
+        "matchmaking.Session",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
+    # "mission:12", "event:3", "registration:44", "session:5": one column for the
+    # uniqueness rule.
     target_key = models.CharField(max_length=40, editable=False)
     page_size = models.CharField(
         _("page size"), max_length=8, choices=PageSize.choices, default=PageSize.A4
@@ -130,8 +144,19 @@ class ReportJob(models.Model):
                 name="report_job_one_done_per_fingerprint",
             ),
             models.CheckConstraint(
-                condition=Q(mission__isnull=False, event__isnull=True, registration__isnull=True)
-                | Q(mission__isnull=True, event__isnull=False),
+                condition=Q(
+                    mission__isnull=False,
+                    event__isnull=True,
+                    registration__isnull=True,
+                    session__isnull=True,
+                )
+                | Q(mission__isnull=True, event__isnull=False, session__isnull=True)
+                | Q(
+                    mission__isnull=True,
+                    event__isnull=True,
+                    registration__isnull=True,
+                    session__isnull=False,
+                ),
                 name="report_job_one_target",
             ),
             models.CheckConstraint(
@@ -147,7 +172,7 @@ class ReportJob(models.Model):
 
     @property
     def target(self):
-        return self.registration or self.event or self.mission
+        return self.registration or self.event or self.mission or self.session
 
     @property
     def is_finished(self) -> bool:

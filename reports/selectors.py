@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from matchmaking.models import Session
+from matchmaking.selectors import sessions_organised_by
 from missions.events.models import Event, Registration
 from missions.models import Mission
 from organizations.models import Role
@@ -47,6 +49,12 @@ def events_for_reports(user) -> QuerySet[Event]:
     )
 
 
+def sessions_for_reports(user) -> QuerySet[Session]:
+    """The matchmaking sessions whose print files the reader may make: those they organise
+    (staff as such do not; see ``permissions``)."""
+    return sessions_organised_by(user)
+
+
 def registrations_for_badges(user) -> QuerySet[Registration]:
     """One's own registrations with a seat (a badge is printed for those)."""
     if not user.is_authenticated:
@@ -57,16 +65,20 @@ def registrations_for_badges(user) -> QuerySet[Registration]:
 
 
 def jobs_visible_to(user) -> QuerySet[ReportJob]:
-    """Jobs of what the reader may read: everything for staff; the missions and events they
-    organise; their own badge."""
+    """Jobs of what the reader may read: every mission's and event's for staff; the
+    missions, events and matchmaking sessions they organise; their own badge."""
     if not user.is_authenticated:
         return ReportJob.objects.none()
-    jobs = ReportJob.objects.select_related("mission", "event", "registration", "requested_by")
+    jobs = ReportJob.objects.select_related(
+        "mission", "event", "registration", "session", "requested_by"
+    )
+    organised_sessions = Q(session__in=sessions_for_reports(user).values("pk"))
     if is_staff_role(user):
-        return jobs
+        return jobs.filter(Q(session__isnull=True) | organised_sessions)
     return jobs.filter(
         Q(mission__in=missions_for_reports(user).values("pk"))
         | Q(event__in=events_for_reports(user).values("pk"))
+        | organised_sessions
         | Q(registration__user=user, kind=Kind.BADGES)
     )
 

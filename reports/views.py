@@ -20,19 +20,26 @@ from .forms import ReportRequestForm, ReportTextForm, SurveyAnswerForm, SurveyQu
 from .models import ReportJob, ReportText, Survey, SurveyInvitation, SurveyResponse
 from .services import jobs, surveys, texts
 
-TARGET_TYPES = ("mission", "event")
+TARGET_TYPES = ("mission", "event", "session")
 
 
 class TargetMixin:
-    """Loads the mission or event named by ``target_type`` and ``pk`` in the reader's
-    reports scope (else 404)."""
+    """Loads the mission, event or matchmaking session named by ``target_type`` and ``pk``
+    in the reader's reports scope (else 404). Texts and surveys are a mission's or an
+    event's; a session only has print files to ask for."""
+
+    target_types: tuple[str, ...] = ("mission", "event")
 
     def get_target(self):
         target_type = self.kwargs["target_type"]
+        if target_type not in self.target_types:
+            raise Http404
         if target_type == "mission":
             scope = selectors.missions_for_reports(self.request.user)
         elif target_type == "event":
             scope = selectors.events_for_reports(self.request.user)
+        elif target_type == "session":
+            scope = selectors.sessions_for_reports(self.request.user)
         else:
             raise Http404
         return get_object_or_404(scope, pk=self.kwargs["pk"])
@@ -56,6 +63,7 @@ class ReportRequestView(TargetMixin, ActionView):
     """Ask for a document: the existing file when the data is unchanged, else a new job."""
 
     permission_required = "reports.make_documents"
+    target_types = TARGET_TYPES
 
     def get_object(self):
         return self.get_target()
@@ -75,9 +83,12 @@ class ReportRequestView(TargetMixin, ActionView):
         return job
 
     def get_success_url(self, result):
-        if result is None:
-            return reverse("reports:home")
-        return result.get_absolute_url()
+        if result is not None:
+            return result.get_absolute_url()
+        if self.kwargs["target_type"] == "session":
+            # Its organisers ask from the session's pages; the refusal is shown there.
+            return reverse("matchmaking:dashboard", kwargs={"slug": self.object.slug})
+        return reverse("reports:home")
 
 
 class BadgeRequestView(ActionView):

@@ -1,5 +1,6 @@
 """Organiser pages: schedule all (with a polled status), publish, place/lock/cancel a
-meeting, the dashboard, the desk (held / no-show), all agendas and the table sheet as PDF."""
+meeting, the dashboard, the desk (held / no-show), the table sheet. The print files of all
+agendas and of the table sheet are made by ``reports`` in a worker (buttons on these pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.views import ActionView, FormServiceView, PermissionView
@@ -237,19 +237,12 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class AgendasPdfView(OrganiserView):
-    def get(self, request, slug):
-        pdf = agenda_services.agendas_pdf(self.session)
-        return pdf_response(pdf.content, f"{slugify(self.session.title)}-agendas")
-
-
 class TableSheetView(OrganiserView):
-    """Who sits where, slot by slot: a page, and the same as PDF with ``?format=pdf``."""
+    """Who sits where, slot by slot. Its print file, like every agenda in one file, is a
+    report job (``reports``, kinds ``table_sheet`` and ``matchmaking_agendas``), rendered
+    in a worker: the page's button asks for it."""
 
     def get(self, request, slug):
-        if request.GET.get("format") == "pdf":
-            pdf = agenda_services.table_sheet_pdf(self.session)
-            return pdf_response(pdf.content, f"{slugify(self.session.title)}-tables")
         tables, rows = agenda_services.table_sheet(self.session)
         context = self.session_context()
         context.update(tables=tables, rows=rows)

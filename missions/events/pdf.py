@@ -1,13 +1,12 @@
 """Printable documents of an event: the participant list and name badges, as PDF.
 
-Rendered by ``common.pdf``, which resolves static files locally and fetches nothing.
+Their HTML only: ``reports`` renders them in a worker (report jobs of kinds
+``participant_list`` and ``badges``) through ``common.pdf``, never in a web request.
 """
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-
-from common.pdf import html_to_pdf
 
 from . import selectors
 from .models import Event
@@ -36,11 +35,3 @@ def badges_html(event: Event) -> str:
         for sheet in sheets
     ]
     return render_to_string("missions/events/print_badges.html", {"event": event, "pages": pages})
-
-
-def participant_list_pdf(event: Event) -> bytes:
-    return html_to_pdf(participant_list_html(event))
-
-
-def badges_pdf(event: Event) -> bytes:
-    return html_to_pdf(badges_html(event))

@@ -40,11 +40,5 @@ urlpatterns = [
     path(
         "<slug:slug>/manage/attendees.csv", views.AttendeesCsvView.as_view(), name="attendees_csv"
     ),
-    path(
-        "<slug:slug>/manage/participants.pdf",
-        views.ParticipantsPdfView.as_view(),
-        name="participants_pdf",
-    ),
-    path("<slug:slug>/manage/badges.pdf", views.BadgesPdfView.as_view(), name="badges_pdf"),
     path("<slug:slug>/manage/check-in/", views.CheckInView.as_view(), name="check_in"),
 ]

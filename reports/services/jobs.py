@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from common.db import constraint_name
 from common.pdf import render_pdf
+from matchmaking.models import Session
 from missions.events.models import Event, Registration
 from missions.models import Mission
 
@@ -49,6 +50,14 @@ PAGE_CSS = {
     ReportJob.PageSize.A4: "@page { size: A4 !important; }",
     ReportJob.PageSize.LETTER: "@page { size: letter !important; }",
 }
+# The table sheet has a column per table: it is printed across the page.
+LANDSCAPE_KINDS = (Kind.TABLE_SHEET,)
+
+
+def _page_css(kind: str, page_size: str) -> str:
+    if kind in LANDSCAPE_KINDS:
+        return PAGE_CSS[page_size].replace(" !important", " landscape !important")
+    return PAGE_CSS[page_size]
 
 
 def _check_target(kind: str, target) -> None:
@@ -58,6 +67,8 @@ def _check_target(kind: str, target) -> None:
         return
     if kind == Kind.BADGES and isinstance(target, Registration):
         return
+    if kind in ReportJob.SESSION_KINDS and isinstance(target, Session):
+        return
     raise ValidationError(_("This document is not made for this mission or event."))
 
 
@@ -66,6 +77,8 @@ def _target_fields(target) -> dict[str, Any]:
         return {"mission": target}
     if isinstance(target, Registration):
         return {"event": target.event, "registration": target}
+    if isinstance(target, Session):
+        return {"session": target}
     return {"event": target}
 
 
@@ -158,8 +171,22 @@ def document_html(kind: str, data: dict[str, Any], target) -> str:
                 {"event": target.event, "pages": [[[target]]]},
             )
         return event_pdf.badges_html(target)
+    if kind in ReportJob.SESSION_KINDS:
+        return _session_html(kind, target)
     context = {"data": data, "charts": _charts(kind, data)}
     return render_to_string(f"reports/{kind}.html", context)
+
+
+def _session_html(kind: str, session: Session) -> str:
+    """The matchmaking print templates, fed by the reads the matchmaking pages use."""
+    from matchmaking.services import agendas as agenda_reads
+
+    if kind == Kind.MATCHMAKING_AGENDAS:
+        return agenda_reads.agendas_html(session, agenda_reads.all_agendas(session))
+    tables, rows = agenda_reads.table_sheet(session)
+    return render_to_string(
+        "matchmaking/table_sheet_print.html", {"session": session, "tables": tables, "rows": rows}
+    )
 
 
 def _charts(kind: str, data: dict[str, Any]) -> dict[str, str | None]:
@@ -264,7 +291,7 @@ def report_render(*, job: ReportJob) -> ReportJob:
         _set_progress(job, 30)
         html = document_html(job.kind, data, target)
         _set_progress(job, 50)
-        rendered = render_pdf(html, stylesheets=(PAGE_CSS[job.page_size],))
+        rendered = render_pdf(html, stylesheets=(_page_css(job.kind, job.page_size),))
         _set_progress(job, 90)
         name = _file_name(job)
         _remove_partials(name)

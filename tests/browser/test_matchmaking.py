@@ -1,5 +1,6 @@
 """Two participants request and accept a meeting; the organiser schedules all and
-publishes; both see the meeting in their agendas and download the PDF. axe-core and the
+publishes and prints every agenda (a report job); both see the meeting in their agendas
+and download the PDF. axe-core and the
 Content-Security-Policy recorder run on every page."""
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ def log_out(page: Page) -> None:
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
-def test_request_accept_schedule_publish_agendas(page: Page, live_server, axe_check, settings):
+def test_request_accept_schedule_publish_agendas(
+    page: Page, live_server, axe_check, settings, tmp_path
+):
     settings.MATCHMAKING_SCHEDULE_SECONDS = 3
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     organiser = make_session_organiser("organiser@browser.example.org")
     session = make_session(organiser, title="EU-US cluster matchmaking")
     alice = make_participant(
@@ -80,6 +84,17 @@ def test_request_accept_schedule_publish_agendas(page: Page, live_server, axe_ch
     expect(page.get_by_text("Agendas published.")).to_be_visible()
     meeting = Meeting.objects.select_related("table").get()
     assert meeting.published_at is not None
+
+    # Every agenda in one print file: a report job, whose page offers the download.
+    page.get_by_role("button", name="All agendas (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("All agendas")
+    axe_check(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{session.slug}-matchmaking-agendas-v1-a4.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
     log_out(page)
 
     # Both see the meeting in their agendas and download the PDF.

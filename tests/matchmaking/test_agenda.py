@@ -187,13 +187,23 @@ def test_all_agendas_pdf_query_count_does_not_grow(
     assert pdf.pages == count + 1
 
 
-def test_all_agendas_pdf_has_one_agenda_per_participant(client, session, organiser, alice, bob):
+def test_all_agendas_pdf_has_one_agenda_per_participant(
+    client, session, organiser, alice, bob, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """Asked for from the organisers' pages: a report job, downloaded from the job."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     place_all(session, accept(send(alice, bob)))
     client.force_login(organiser)
 
-    response = client.get(reverse("matchmaking:agendas_pdf", kwargs={"slug": session.slug}))
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(
+            reverse("reports:request", args=["session", session.pk]),
+            {"kind": "matchmaking_agendas", "page_size": "a4"},
+        )
+    job = client.get(asked["Location"]).context["job"]
+    response = client.get(reverse("reports:download", args=[job.pk]))
 
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     assert len(reader.pages) == 2
     assert "Alice Weber" in reader.pages[0].extract_text()
     assert "Bob Miller" in reader.pages[1].extract_text()

@@ -1,5 +1,6 @@
 """The event's participant list and badges through the report jobs (their HTML comes from
-``missions.events.pdf``), and ``render_report`` for operators."""
+``missions.events.pdf``; the registrations page asks for them, nothing renders in the web
+request), and ``render_report`` for operators."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pypdf import PdfReader
 
+from organizations.models import Role
 from reports.models import ReportJob
+from reports.services import gather, jobs
 
+from ..conftest import wait_for
+from ..factories import make_user
 from ..missions.events.factories import make_event, make_member, register
-from .conftest import pdf_text
+from .conftest import pdf_text, report_files
 from .factories import make_report_mission
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +116,90 @@ def test_documents_use_the_shipped_font_and_fetch_nothing(organiser, render, cap
     assert any("Source-Sans-3" in name for name in fonts), fonts
     assert "ExternalResourceRefused" not in caplog.text
     assert "Failed to load" not in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["participant_list", "badges"])
+def test_unchanged_attendees_reuse_the_file(organiser, organization, render, private_files, kind):
+    event = make_event(organiser, capacity=5)
+    register(event, make_member(organization), organization)
+    first = render(kind=kind, target=event, by=organiser)
+    files = report_files(private_files)
+
+    again = render(kind=kind, target=event, by=organiser)
+
+    assert again.pk == first.pk
+    assert report_files(private_files) == files
+    register(event, make_member(organization, full_name="Late Comer"), organization)
+    assert render(kind=kind, target=event, by=organiser).version == 2
+
+
+@pytest.mark.parametrize("kind", ["participant_list", "badges"])
+def test_event_document_data_queries_do_not_grow_with_attendees(organiser, organization, kind):
+    small = make_event(organiser, capacity=5, title="Small")
+    large = make_event(organiser, capacity=5, title="Large")
+    register(small, make_member(organization), organization)
+    for _ in range(3):
+        register(large, make_member(organization), organization)
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(gather.document_data(kind, small)["attendees"]) == 1
+    with CaptureQueriesContext(connection) as three:
+        assert len(gather.document_data(kind, large)["attendees"]) == 3
+
+    assert len(one) == len(three)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", "login"), ("attendee", 404), ("other_organiser", 404), ("organiser", 302)],
+)
+@pytest.mark.parametrize("kind", ["participant_list", "badges"])
+def test_event_document_permissions(
+    client, organiser, organization, cluster_manager, render, role, expected, kind
+):
+    """As when the registrations page rendered them: the event's organisers only (staff
+    read them from the reports home, tests/reports/test_views.py)."""
+    event = make_event(organiser, capacity=5)
+    register(event, cluster_manager, organization)
+    made = render(kind=kind, target=event, by=organiser)
+    users = {
+        "anonymous": None,
+        "attendee": cluster_manager,
+        "other_organiser": make_user("other.organiser@test.example.org", roles=(Role.ORGANISER,)),
+        "organiser": organiser,
+    }
+    if users[role] is not None:
+        client.force_login(users[role])
+
+    asked = client.post(
+        reverse("reports:request", args=["event", event.pk]), {"kind": kind, "page_size": "a4"}
+    )
+    job_page = client.get(reverse("reports:job", args=[made.pk]))
+    download = client.get(reverse("reports:download", args=[made.pk]))
+
+    if expected == "login":
+        for response in (asked, job_page, download):
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif expected == 404:
+        assert [r.status_code for r in (asked, job_page, download)] == [404] * 3
+    else:
+        # Unchanged data: the same done job.
+        assert asked["Location"] == reverse("reports:job", args=[made.pk])
+        assert [r.status_code for r in (job_page, download)] == [200] * 2
+    assert ReportJob.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["participant_list", "badges"])
+def test_real_worker_renders_an_event_document(
+    postgres, task_worker, organiser, organization, kind
+):
+    """With REDIS_URL a real Celery worker renders it; without, the eager default does."""
+    event = make_event(organiser, capacity=5)
+    register(event, make_member(organization, full_name="Worker Attendee"), organization)
+
+    job = jobs.report_request(kind=kind, target=event, by=organiser)
+
+    assert wait_for(lambda: ReportJob.objects.get(pk=job.pk).status == "done", timeout=90)
+    job.refresh_from_db()
+    with job.file.open("rb") as handle:
+        assert "Worker Attendee" in " ".join(pdf_text(handle.read()).split())

@@ -15,11 +15,9 @@ from .editing import (
 )
 from .manage import (
     AttendeesCsvView,
-    BadgesPdfView,
     CapacityView,
     CheckInView,
     ManageRegistrationsView,
-    ParticipantsPdfView,
 )
 from .public import EventDetailView, EventListView, ParticipantListView, RegisterView
 from .registrations import (
@@ -34,7 +32,6 @@ __all__ = [
     "AgendaEditView",
     "AgendaItemDeleteView",
     "AttendeesCsvView",
-    "BadgesPdfView",
     "CapacityView",
     "CheckInView",
     "EventCreateView",
@@ -45,7 +42,6 @@ __all__ = [
     "ManageRegistrationsView",
     "MyRegistrationsView",
     "ParticipantListView",
-    "ParticipantsPdfView",
     "RegisterView",
     "RegistrationAcceptOfferView",
     "RegistrationCalendarView",

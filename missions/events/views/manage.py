@@ -1,4 +1,6 @@
-"""The event's organisers: registrations and decisions, capacity, exports, the check-in desk."""
+"""The event's organisers: registrations and decisions, capacity, the CSV export, the check-in
+desk. The participant list and badges (PDF) are report jobs: the registrations page asks
+``reports`` for them, which renders them in a worker from ``missions.events.pdf``."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from common.pagination import paginate
 from common.text import csv_cell
 from common.views import ActionView, FormServiceView, PermissionView, messages_from_error
 
-from .. import pdf, selectors, services
+from .. import selectors, services
 from ..forms import CapacityForm, CheckInForm, DecisionForm
 from ..models import Registration
 from ._base import EventScope
@@ -178,22 +180,6 @@ class AttendeesCsvView(EventScope, PermissionView):
                     registration.checked_in_at.isoformat() if registration.checked_in_at else "",
                 ]
             )
-        return response
-
-
-class ParticipantsPdfView(EventScope, PermissionView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        response = HttpResponse(
-            pdf.participant_list_pdf(self.event), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="{self.event.slug}-participants.pdf"'
-        return response
-
-
-class BadgesPdfView(EventScope, PermissionView):
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        response = HttpResponse(pdf.badges_pdf(self.event), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.event.slug}-badges.pdf"'
         return response
 
 

@@ -9,6 +9,7 @@ import shutil
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from matchmaking.models import Session
 from missions.events.models import Event
 from missions.models import Mission
 from reports.models import ReportJob
@@ -17,18 +18,24 @@ from reports.services.jobs import report_render, report_request
 
 class Command(BaseCommand):
     help = "Render a report (mission_report, roundtable_report, delegation_booklet, "
-    "participant_list, badges) of the mission or event SLUG into a PDF file."
+    "participant_list, badges, matchmaking_agendas, table_sheet) of the mission, event or "
+    "matchmaking session SLUG into a PDF file."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ReportJob.Kind.values)
-        parser.add_argument("slug", help="The mission's or the event's slug.")
+        parser.add_argument("slug", help="The mission's, the event's or the session's slug.")
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
         parser.add_argument(
             "--page-size", default=ReportJob.PageSize.A4, choices=ReportJob.PageSize.values
         )
 
     def handle(self, *args, kind, slug, output, page_size, **options):
-        model = Mission if kind in ReportJob.MISSION_KINDS else Event
+        if kind in ReportJob.MISSION_KINDS:
+            model = Mission
+        elif kind in ReportJob.SESSION_KINDS:
+            model = Session
+        else:
+            model = Event
         target = model.objects.filter(slug=slug).first()
         if target is None:
             raise CommandError(f"No {model._meta.verbose_name} with the slug {slug!r}.")

@@ -7,7 +7,8 @@ document is the hash of this data, and the templates render nothing else. Times 
 formatted here, in the venue's zone, so the data says exactly what the page will print.
 
 Split by document: ``common`` (the fingerprint, text helpers, surveys, matchmaking
-figures), ``missions`` and ``events``; this module picks the one a kind needs.
+figures), ``missions``, ``events`` and ``sessions`` (matchmaking); this module picks
+the one a kind needs.
 
 Who may call: the report services (``report_request``, ``report_render``), which check
 permissions first; these functions read everything of their target.
@@ -36,6 +37,7 @@ from .common import (
 )
 from .events import badge_data, participant_list_data, roundtable_report_data
 from .missions import delegation_booklet_data, mission_report_data
+from .sessions import agendas_data, table_sheet_data
 
 __all__ = [
     "LAYOUT_VERSION",
@@ -49,6 +51,7 @@ __all__ = [
     "_survey_query",
     "_survey_results",
     "_texts",
+    "agendas_data",
     "badge_data",
     "delegation_booklet_data",
     "document_data",
@@ -56,11 +59,13 @@ __all__ = [
     "mission_report_data",
     "participant_list_data",
     "roundtable_report_data",
+    "table_sheet_data",
 ]
 
 
 def document_data(kind: str, target) -> dict[str, Any]:
-    """The data of document ``kind`` for ``target`` (a mission, event or registration)."""
+    """The data of document ``kind`` for ``target`` (a mission, an event, a registration or
+    a matchmaking session)."""
     Kind = ReportJob.Kind
     if kind == Kind.MISSION_REPORT:
         return mission_report_data(target)
@@ -74,4 +79,8 @@ def document_data(kind: str, target) -> dict[str, Any]:
         if isinstance(target, Registration):
             return {**badge_data(target), "kind": kind}
         return {**participant_list_data(target), "kind": kind}
+    if kind == Kind.MATCHMAKING_AGENDAS:
+        return agendas_data(target)
+    if kind == Kind.TABLE_SHEET:
+        return table_sheet_data(target)
     raise ValueError(f"unknown document kind {kind!r}")
