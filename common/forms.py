@@ -79,7 +79,8 @@ def limit_field(field: forms.Field) -> None:
     if isinstance(field, (forms.DateField, forms.DateTimeField)):
         if require_sensible_date not in field.validators:
             field.validators.append(require_sensible_date)
-        bounds = _DATE_ATTRS.get(getattr(field.widget, "input_type", ""))
+        kind = field.widget.attrs.get("type") or getattr(field.widget, "input_type", "")
+        bounds = _DATE_ATTRS.get(kind)
         if bounds:
             field.widget.attrs.setdefault("min", bounds[0])
             field.widget.attrs.setdefault("max", bounds[1])

@@ -56,6 +56,13 @@ def test_limited_input_tells_the_date_picker_the_range():
     assert 'min="2000-01-01"' in html and 'max="2100-12-31"' in html
     assert 'maxlength="10000"' in str(Sample()["notes"])
 
+    class Typed(LimitedInputMixin, forms.Form):
+        # A date input typed through its attributes, as several of our forms write it.
+        starts = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    html = str(Typed()["starts"])
+    assert 'min="2000-01-01T00:00"' in html and 'max="2100-12-31T23:59"' in html
+
 
 def test_limited_input_adds_each_validator_once():
     form = Sample({"day": "1900-01-01"})
