@@ -83,6 +83,18 @@ def jobs_visible_to(user) -> QuerySet[ReportJob]:
     )
 
 
+def document_versions(job: ReportJob) -> list[ReportJob]:
+    """The other done files of ``job``'s document (same kind and target), newest first, for
+    the job's page: one query. They have the job's target, so the same readers."""
+    return list(
+        ReportJob.objects.filter(
+            kind=job.kind, target_key=job.target_key, status=ReportJob.Status.DONE
+        )
+        .exclude(pk=job.pk)
+        .order_by("-version", "-pk")
+    )
+
+
 @dataclass
 class Document:
     kind: str

@@ -133,7 +133,11 @@ class JobView(JobMixin, PermissionView):
         return render(
             request,
             "reports/job_detail.html",
-            {"job": self.object, "status": job_status(self.object)},
+            {
+                "job": self.object,
+                "status": job_status(self.object),
+                "versions": selectors.document_versions(self.object),
+            },
         )
 
 

@@ -271,3 +271,18 @@ def test_render_report_command_renders_a_session_document(organiser, session, bo
 
     assert "Bob Miller" in pdf_text(output.read_bytes())
     assert ReportJob.objects.get().requested_by is None
+
+
+def test_job_page_lists_the_other_versions_of_its_document(
+    client, organiser, session, alice, bob, booked, render
+):
+    first = render(kind=Kind.TABLE_SHEET, target=session, by=organiser)
+    Meeting.objects.filter(request=booked).update(table=session.tables.order_by("pk").last())
+    second = render(kind=Kind.TABLE_SHEET, target=session, by=organiser)
+    render(kind=Kind.MATCHMAKING_AGENDAS, target=session, by=organiser)  # another document
+    client.force_login(organiser)
+
+    response = client.get(reverse("reports:job", args=[second.pk]))
+
+    assert response.context["versions"] == [first]
+    assert reverse("reports:job", args=[first.pk]) in response.content.decode()
