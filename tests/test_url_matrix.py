@@ -228,6 +228,8 @@ MATRIX = [
     ("organizations:create", None, signed_in()),
     ("organizations:review", None, only(ORGANISERS, others=403)),
     ("organizations:sectors", None, only(ORGANISERS, others=403)),
+    ("organizations:search", None, public()),
+    ("organizations:people_search", None, only(ORGANISERS, others=403)),
     ("organizations:sector_edit", lambda w: {"slug": w["sector"].slug}, only(ORGANISERS)),
     ("organizations:detail", org, public()),
     ("organizations:logo", org, public()),
