@@ -411,7 +411,10 @@ def test_csp_header_on_home_page_forbids_inline_script(client):
     assert directives["frame-ancestors"] == ["'none'"]
     # The page itself obeys it: every script is a file from static/.
     scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
-    assert scripts == ['<script src="/static/js/site.js" defer>']
+    assert scripts == [
+        '<script src="/static/js/site.js" defer>',
+        '<script src="/static/js/autocomplete.js" defer>',
+    ]
 
 
 def test_templates_contain_no_inline_script_or_event_handler():
