@@ -141,9 +141,8 @@ class AutocompleteInput(_AutocompleteMixin, forms.Widget):
 
 
 class AutocompleteMultipleInput(_AutocompleteMixin, forms.Widget):
-    """The rows chosen, as ticked checkboxes, and ``extra`` inputs to add one each."""
-
-    allow_multiple_selected = True
+    """The rows chosen, as ticked checkboxes, and ``extra`` inputs to add one each (not a
+    list box: no Ctrl-click hint applies)."""
 
     def __init__(self, url_name: str, attrs: dict[str, Any] | None = None, extra: int = 2):
         super().__init__(attrs)
