@@ -32,6 +32,7 @@ def demo_pages() -> dict[str, list[str]]:
             "/",
             f"/calls/{call.pk}/manage/",
             f"/calls/{call.pk}/manage/ranking/",
+            f"/calls/{call.pk}/manage/form/",  # "Remove" buttons styled as links
             f"/events/{event.slug}/manage/",
             f"/matchmaking/{session.slug}/participants/",
         ],
