@@ -205,8 +205,13 @@ class ConfirmedActionView(ActionView):
     def get_cancel_url(self) -> str:
         return self.get_success_url(None)
 
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        """Where the page sits: up to three (url, label) parents, nearest last."""
+        return []
+
     def get_confirm_context(self) -> dict[str, Any]:
         return {
+            "crumbs": self.confirm_breadcrumbs(),
             "object": self.object,
             "title": self.confirm_title,
             "lines": self.confirm_lines(),
