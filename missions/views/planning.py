@@ -299,6 +299,13 @@ class ItemDeleteView(PlannedItemScope, ConfirmedActionView):
         lines.append(_("This cannot be undone: to have it back, add it again."))
         return lines
 
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [
+            (reverse("missions:list"), _("Missions")),
+            (self.mission.get_absolute_url(), self.mission.title),
+            (plan_url(self.mission), _("Plan")),
+        ]
+
     def perform(self) -> None:
         services.item_delete(item=self.item, by=self.request.user)
 

@@ -245,6 +245,13 @@ class DelegateCalendarRotateView(DelegateCalendarView, ConfirmedActionView):
     def get_cancel_url(self) -> str:
         return reverse("missions:my_calendar", kwargs={"slug": self.mission.slug})
 
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [
+            (reverse("missions:list"), _("Missions")),
+            (self.mission.get_absolute_url(), self.mission.title),
+            (self.get_cancel_url(), _("My private calendar")),
+        ]
+
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return ConfirmedActionView.get(self, request, slug=slug)
 

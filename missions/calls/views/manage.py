@@ -236,6 +236,18 @@ class ManageAssignView(ManagedCallScope, ConfirmedActionView):
     def get_success_url(self, result: Any) -> str:
         return reverse("calls:manage", kwargs={"pk": self.call.pk})
 
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        return _call_breadcrumbs(self.call, "calls:manage", _("Applications"))
+
+
+def _call_breadcrumbs(call, viewname: str, label: str) -> list[tuple[str, str]]:
+    """Calls, the call, then one of its organiser pages: where a confirmation page sits."""
+    return [
+        (reverse("calls:list"), _("Calls")),
+        (reverse("calls:detail", kwargs={"pk": call.pk}), call.title),
+        (reverse(viewname, kwargs={"pk": call.pk}), label),
+    ]
+
 
 def _selected_ids(request: HttpRequest, method: str = "GET") -> set[int]:
     ids = set()
@@ -440,6 +452,7 @@ class ManageDecisionsSendView(ManagedCallScope, FormServiceView):
             lines=lines,
             button=_("Send the decisions"),
             cancel_url=reverse("calls:decisions", kwargs={"pk": self.call.pk}),
+            crumbs=_call_breadcrumbs(self.call, "calls:decisions", _("Decisions")),
             **context,
         )
 

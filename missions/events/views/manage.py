@@ -74,6 +74,14 @@ class ManageRegistrationsView(EventScope, FormServiceView):
                     "lines": form.rejection_lines(),
                     "button": _("Reject them"),
                     "cancel_url": self.request.get_full_path(),
+                    "crumbs": [
+                        (reverse("events:list"), _("Events")),
+                        (self.event.get_absolute_url(), self.event.title),
+                        (
+                            reverse("events:manage", kwargs={"slug": self.event.slug}),
+                            _("Registrations"),
+                        ),
+                    ],
                     "form": form.confirmation_form(),
                 },
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.views import ActionView, ConfirmedActionView, PermissionView, viewer_zone
@@ -94,6 +95,14 @@ class RegistrationCancelView(VisibleRegistrationScope, ConfirmedActionView):
             )
         lines.append(_("To come after all, register again (while registration is open)."))
         return lines
+
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        event = self.object.event
+        return [
+            (reverse("events:list"), _("Events")),
+            (event.get_absolute_url(), event.title),
+            (self.object.get_absolute_url(), _("Registration")),
+        ]
 
     def perform(self) -> None:
         services.registration_cancel(registration=self.object, by=self.request.user)
