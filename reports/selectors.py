@@ -16,7 +16,7 @@ from matchmaking.models import Session
 from matchmaking.selectors import sessions_organised_by
 from missions.events.models import Event, Registration
 from missions.models import Mission
-from organizations.models import Role
+from organizations.permissions import is_organiser
 
 from .models import ReportJob, Survey
 from .permissions import is_staff_role
@@ -132,7 +132,7 @@ def _documents(target, target_type: str, kinds, jobs: list[ReportJob], user) -> 
                 document.in_progress = job
         documents.append(document)
     organised = user.is_superuser or (
-        user.has_role(Role.ORGANISER) and any(o.pk == user.pk for o in target.organisers.all())
+        is_organiser(user) and any(o.pk == user.pk for o in target.organisers.all())
     )
     return TargetDocuments(
         target=target, target_type=target_type, documents=documents, organised=organised

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from missions.selectors import missions_editable_by
 from organizations.models import Role, Sector, User
+from organizations.permissions import is_organiser
 
 from . import selection
 from .models import (
@@ -63,7 +64,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     others = Q(pk__in=ReviewAssignment.objects.filter(reviewer=user).values("application"))
-    if user.is_superuser or user.has_role(Role.ORGANISER):
+    if is_organiser(user):
         others |= Q(call__in=calls_managed_by(user).values("pk"))
     visible = Q(contact=user) | (_EVER_SUBMITTED & others)
     return Application.objects.filter(visible).select_related(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.text import search_text
-from organizations.models import Role
+from organizations.permissions import is_organiser
 
 from ..timezones import format_instant, require_aware
 from .models import AgendaItem, AgendaPerson, Event, Registration
@@ -35,7 +35,7 @@ def events_organised_by(user) -> QuerySet[Event]:
         return Event.objects.none()
     if user.is_superuser:
         return Event.objects.all()
-    if not user.has_role(Role.ORGANISER):
+    if not is_organiser(user):
         return Event.objects.none()
     return Event.objects.filter(
         Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
@@ -47,7 +47,7 @@ def events_visible_to(user) -> QuerySet[Event]:
     if _is_site_admin(user):
         return Event.objects.all()
     visible = Q(status__in=Event.PUBLIC_STATUSES)
-    if user.is_authenticated and user.has_role(Role.ORGANISER):
+    if is_organiser(user):
         visible |= Q(pk__in=events_organised_by(user).values("pk"))
     return Event.objects.filter(visible)
 
@@ -203,7 +203,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     if _is_site_admin(user):
         return Registration.objects.all()
     visible = Q(user=user)
-    if user.has_role(Role.ORGANISER):
+    if is_organiser(user):
         visible |= Q(event__in=events_organised_by(user).values("pk"))
     return Registration.objects.filter(visible)
 
