@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from common.views import ActionView, FormServiceView, PermissionView, viewer_zone
+from common.views import ConfirmedActionView, FormServiceView, PermissionView, viewer_zone
 
 from ..models import MarketplaceItem, Meeting, MeetingOutcome, Participant
 from ..services import agendas as services
@@ -102,8 +102,28 @@ class AgendaFeedView(PermissionView):
         return response
 
 
-class AgendaFeedRotateView(AgendaScoped, ActionView):
+class AgendaFeedRotateView(AgendaScoped, ConfirmedActionView):
+    """Replace one's private agenda address, after a page that says the old one stops."""
+
     success_message = _("Your calendar link is new; the old one no longer works.")
+    confirm_title = _("Make a new calendar address?")
+    confirm_button = _("Make a new address")
+
+    def confirm_lines(self) -> list[str]:
+        return [
+            _(
+                "Your current address for %(session)s stops working at once: calendar "
+                "programs subscribed to it stop updating and show an error."
+            )
+            % {"session": self.session.title},
+            _("The new address is on your agenda page: subscribe to it again."),
+        ]
+
+    def confirm_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [
+            (self.session.get_absolute_url(), self.session.title),
+            (self.get_success_url(None), _("My agenda")),
+        ]
 
     def has_permission(self):
         return self.request.user.has_perm("matchmaking.edit_profile", self.owner)

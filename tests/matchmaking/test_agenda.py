@@ -159,6 +159,32 @@ def test_agenda_rotate_refused_to_another_user(client, session, alice, bob):
     assert alice.agenda_token == token
 
 
+def test_agenda_rotate_asks_first_and_the_post_rotates_once(client, session, alice):
+    url = reverse("matchmaking:agenda_feed_rotate", kwargs={"slug": session.slug})
+    token = alice.agenda_token
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.force_login(alice.user)
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "stops working at once" in page.content.decode()
+    alice.refresh_from_db()
+    assert alice.agenda_token == token  # a GET changes nothing
+    response = client.post(url)
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.agenda_token != token
+    assert client.get(response.url).status_code == 200
+
+
+def test_agenda_rotate_page_is_404_without_a_profile(client, session, other_user):
+    client.force_login(other_user)
+    url = reverse("matchmaking:agenda_feed_rotate", kwargs={"slug": session.slug})
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_agenda_query_count_does_not_grow_with_meetings(
     client, session, alice, count, django_assert_num_queries
