@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from missions.selectors import missions_editable_by
 from organizations.models import Role, Sector, User
@@ -470,3 +471,19 @@ def assignment_need(call: Call) -> AssignmentNeed:
         reviews=sum(missing),
         reviewers=reviewer_candidates().count(),
     )
+
+
+def quotas_with_labels(call) -> list[Quota]:
+    """The call's quotas, each with ``key_label``: the state, "every state", or the sector's
+    name rather than its slug. Two queries whatever the number of quotas."""
+    quotas = list(call.quotas.all())
+    slugs = {q.key for q in quotas if q.kind == Quota.Kind.PER_SECTOR_MIN}
+    names = dict(Sector.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    for quota in quotas:
+        if quota.kind == Quota.Kind.PER_SECTOR_MIN:
+            quota.key_label = names.get(quota.key, quota.key)
+        elif quota.key == selection.EVERY_STATE:
+            quota.key_label = gettext("every state (each one)")
+        else:
+            quota.key_label = quota.key
+    return quotas

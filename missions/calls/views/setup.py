@@ -17,7 +17,7 @@ from common.views import FormServiceView, PermissionView, editable_copy, message
 from missions.models import Mission
 from missions.selectors import missions_editable_by
 
-from .. import services
+from .. import selectors, services
 from ..forms import CallForm, CriterionForm, QuestionForm, QuotaForm
 from ..models import Call
 from .manage import ManagedCallScope
@@ -127,7 +127,7 @@ class CallSetupView(ManagedCallScope, PermissionView):
             "call": self.call,
             "questions": self.call.questions.all(),
             "criteria": self.call.criteria.all(),
-            "quotas": self.call.quotas.all(),
+            "quotas": selectors.quotas_with_labels(self.call),
             "question_form": QuestionForm(),
             "criterion_form": CriterionForm(initial={"weight": 1, "scale_max": 5}),
             "quota_form": QuotaForm(),

@@ -82,6 +82,30 @@ def test_setup_page_refuses_narnia_and_saves_nothing(client, call, organiser):
     ]
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_setup_page_lists_quotas_by_name_not_slug(
+    client, call, organiser, org_a, count, django_assert_max_num_queries
+):
+    services.quota_set(call=call, by=organiser, kind="per_sector_min", key="clean-energy", number=1)
+    services.quota_set(call=call, by=organiser, kind="per_state_max", key="*", number=2)
+    for state in ["Colorado", "Ohio", "Texas"][: count - 1]:
+        services.quota_set(call=call, by=organiser, kind="per_state_max", key=state, number=1)
+    client.force_login(organiser)
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(reverse("calls:setup", kwargs={"pk": call.pk})).content.decode()
+    assert "At least M per sector: Clean energy = 1" in page
+    assert "clean-energy =" not in page
+    assert "At most N per US state: every state (each one) = 2" in page
+    if count == 3:
+        assert "At most N per US state: Ohio = 1" in page
+    quota_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "missions_quota" in q["sql"]
+    ]
+    assert len(quota_queries) == 1
+
+
 # -- naming the quota a selection cannot meet (pure) -----------------------------------
 
 
