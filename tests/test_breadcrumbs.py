@@ -14,6 +14,18 @@ import re
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from tests.matchmaking.conftest import alice, bob, carol, other_organiser, session  # noqa: F401
+from tests.matchmaking.test_scheduling_pages import CASES as MM_ORGANISER_CASES
+from tests.matchmaking.test_scheduling_pages import world as mm_organiser_world  # noqa: F401
+from tests.matchmaking.test_url_matrix import CASES as MM_CASES
+from tests.matchmaking.test_url_matrix import ROLES as MM_ROLES
+from tests.matchmaking.test_url_matrix import _url as mm_url
+from tests.matchmaking.test_url_matrix import world as mm_world  # noqa: F401
+from tests.programmes.conftest import ROLES as PROGRAMME_ROLES
+from tests.programmes.conftest import world as programme_world  # noqa: F401
+from tests.programmes.factories import make_outcome
+from tests.programmes.test_views import MATRIX as PROGRAMME_MATRIX
+from tests.programmes.test_views import _url as programme_url
 from tests.test_url_matrix import IDENTITIES, MATRIX, world  # noqa: F401  (the fixture)
 
 # Top-level pages: reached from the main navigation or the home page, nothing above them.
@@ -35,6 +47,16 @@ NO_BREADCRUMBS = {
     "events:create",
     # Printouts: a sheet of paper, no site chrome.
     "missions:print",
+    # Files (the test reads only HTML pages anyway).
+    "outcomes:evidence",
+    "matchmaking:list",
+    "matchmaking:create",
+    "programmes:list",
+    "programmes:create",
+    "partnerships:list",
+    "partnerships:review",
+    "outcomes:list",
+    "outcomes:review",
 }
 
 NAV = re.compile(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', re.S)
@@ -78,5 +100,99 @@ def test_nested_page_has_breadcrumbs(client, world, name, kwargs, identity):  # 
     if user is not None:
         client.force_login(user)
     response = client.get(reverse(name, kwargs=kwargs(world) if kwargs else None))
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, name)
+
+
+# The matchmaking participant pages (tests/matchmaking/test_url_matrix.py) ...
+MM_PAGES = [
+    (name, target, MM_ROLES[expected.index(200)])
+    for name, method, target, expected in MM_CASES
+    if method == "get" and 200 in expected
+]
+
+
+@pytest.mark.parametrize(("name", "target", "role"), MM_PAGES, ids=[p[0] for p in MM_PAGES])
+def test_nested_matchmaking_page_has_breadcrumbs(client, mm_world, name, target, role):  # noqa: F811
+    if f"matchmaking:{name}" in NO_BREADCRUMBS:
+        pytest.skip("top level: nothing above it")
+    client.force_login(mm_world["users"][role])
+    response = client.get(mm_url(mm_world, name, target))
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, f"matchmaking:{name}")
+
+
+# ... and its organiser pages (tests/matchmaking/test_scheduling_pages.py), read by the organiser.
+MM_ORGANISER_PAGES = [
+    (name, target) for name, method, target, _ in MM_ORGANISER_CASES if method == "get"
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "target"), MM_ORGANISER_PAGES, ids=[p[0] for p in MM_ORGANISER_PAGES]
+)
+def test_matchmaking_organiser_page_has_breadcrumbs(client, mm_organiser_world, name, target):  # noqa: F811
+    w = mm_organiser_world
+    client.force_login(w["users"]["organiser"])
+    kwargs = {"slug": w["session"].slug}
+    if target:
+        kwargs["pk"] = w[target].pk
+    response = client.get(reverse(f"matchmaking:{name}", kwargs=kwargs))
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, f"matchmaking:{name}")
+
+
+# The programmes, partnerships and outcomes pages (tests/programmes/test_views.py): the rows on
+# the public objects; the hidden and pending variants are the same pages.
+@pytest.fixture
+def programme_objects(programme_world, settings, tmp_path):  # noqa: F811
+    w = programme_world
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    outcome = make_outcome(
+        w.organiser,
+        w.partnership,
+        title="Joint office in Brussels",
+        organizations=[w.org_a, w.org_b],
+        verified_by=w.staff,
+    )
+    return {
+        "programme": w.programme.slug,
+        "partnership": w.partnership.slug,
+        "partnership_pk": w.partnership.pk,
+        "meeting": w.meeting.pk,
+        "public": outcome.pk,
+    }
+
+
+PROGRAMME_PAGES = []
+for _name, _kwargs, _expected in PROGRAMME_MATRIX:
+    _role = next((r for r in PROGRAMME_ROLES if _expected[r] == 200), None)
+    if _role and all(
+        v[1:] in {"programme", "partnership", "partnership_pk", "meeting", "public"}
+        for v in _kwargs.values()
+        if v.startswith("@")
+    ):
+        PROGRAMME_PAGES.append((_name, _kwargs, _role))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "role"),
+    PROGRAMME_PAGES,
+    ids=[f"{p[0]}-{i}" for i, p in enumerate(PROGRAMME_PAGES)],
+)
+def test_programme_page_has_breadcrumbs(
+    client,
+    programme_world,  # noqa: F811
+    programme_objects,
+    name,
+    kwargs,
+    role,
+):
+    if name in NO_BREADCRUMBS:
+        pytest.skip("top level: nothing above it")
+    user = programme_world.user(role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(programme_url(name, kwargs, programme_objects))
     assert response.status_code == 200
     _assert_breadcrumbs(response, name)
