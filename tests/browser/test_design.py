@@ -59,6 +59,16 @@ def assert_no_sideways_scroll(page: Page) -> None:
     assert width <= inner, f"{page.url} scrolls sideways at {inner} px: {width} px wide"
 
 
+def assert_breadcrumbs_above_heading(page: Page) -> None:
+    """A nested page's breadcrumbs sit above its heading and wrap inside the screen."""
+    crumbs = page.locator("nav.breadcrumbs")
+    if not crumbs.count():
+        return  # a top-level page (tests/test_breadcrumbs.py says which pages must have them)
+    box, heading = crumbs.bounding_box(), page.locator("main h1").first.bounding_box()
+    assert box["y"] + box["height"] <= heading["y"], f"{page.url}: breadcrumbs below the h1"
+    assert box["x"] + box["width"] <= page.evaluate("window.innerWidth"), page.url
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_design_role_pages_fit_the_screen_and_pass_axe(page: Page, live_server, axe_check, width):
     call_command("seed_demo", stdout=StringIO())
@@ -71,6 +81,7 @@ def test_design_role_pages_fit_the_screen_and_pass_axe(page: Page, live_server, 
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (who, path)
             assert_no_sideways_scroll(page)
+            assert_breadcrumbs_above_heading(page)
             axe_check(page)
     if width < 768:
         # On a phone the filter bar folds behind its "Filter" toggle (details/summary, no JS).
