@@ -1,6 +1,7 @@
 """One date style for every page: ``{{ value|when }}`` → "Tue 26 Jan", with the year
-("Fri 26 Oct 2018") whenever it is not the current year; ``{{ value|is_past }}`` for the
-"Past" mark on missions and events that have ended.
+("Fri 26 Oct 2018") whenever it is not the current year; ``{{ value|when:"long" }}`` for a
+day's heading; ``{{ value|when_time }}`` for a moment with its time and zone;
+``{{ value|is_past }}`` for the "Past" mark on missions and events that have ended.
 
 A datetime is shown on the date it has in the active time zone; pages that show the time of
 day keep the venue-zone ``time_range`` tag (missions/templatetags/mission_times.py).
@@ -25,14 +26,28 @@ def _as_date(value) -> dt.date | None:
 
 
 @register.filter
-def when(value, today: dt.date | None = None) -> str:
-    """A date (or the date of a datetime) in the portal's one style."""
+def when(value, style: str = "") -> str:
+    """A date (or the date of a datetime) in the portal's one style: "Tue 26 Jan"; with
+    ``"long"``, for a day's heading: "Tuesday 26 January". The year is added whenever it is
+    not the current year."""
     day = _as_date(value)
     if day is None:
         return ""
-    today = today if isinstance(today, dt.date) else timezone.localdate()
-    style = "D j M" if day.year == today.year else "D j M Y"
-    return formats.date_format(day, style)
+    this_year = day.year == timezone.localdate().year
+    if style == "long":
+        return formats.date_format(day, "l j F" if this_year else "l j F Y")
+    return formats.date_format(day, "D j M" if this_year else "D j M Y")
+
+
+@register.filter
+def when_time(value) -> str:
+    """A moment in the same style, with the time of day and the zone it is read in (the
+    active time zone): "Tue 26 Jan, 14:30 CET". For stamps (submitted, asked for, changed);
+    a scheduled item's venue and home times use ``time_range``."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{when(local)}, {formats.time_format(local, 'H:i T')}".strip()
 
 
 @register.filter

@@ -47,7 +47,7 @@ def test_mission_detail_published_shows_facts_and_hosts(client, published, host_
     assert response.status_code == 200
     assert [o.pk for o in response.context["organizations_met"]] == [host_org.pk]
     body = response.content.decode()
-    assert "6 November 2018 – 9 November 2018" in body
+    assert "Tue 6 Nov 2018 – Fri 9 Nov 2018" in body
     assert "Belgium, Denmark, Netherlands, Sweden" in body
     assert reverse("missions:map", kwargs={"slug": published.slug}) in body
 
@@ -97,7 +97,7 @@ def test_mission_pages_warn_about_dst_between_home_and_venue(client, organiser, 
     body = client.get(reverse("missions:detail", kwargs={"slug": mission.slug})).content.decode()
     assert "The clocks change during this mission." in body
     assert (
-        "On Sunday 28 October the difference between America/New_York and Europe/Copenhagen "
+        "On Sunday 28 October 2018 the difference between America/New_York and Europe/Copenhagen "
         "changes from +6:00 to +5:00 hours."
     ) in body
     # The 2018 mission itself (6–9 November) has no change to warn about.
