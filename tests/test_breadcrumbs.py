@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 
 from tests.matchmaking.conftest import alice, bob, carol, other_organiser, session  # noqa: F401
+from tests.matchmaking.test_agenda import booked  # noqa: F401
+from tests.matchmaking.test_outcomes import meeting as held_meeting  # noqa: F401
 from tests.matchmaking.test_scheduling_pages import CASES as MM_ORGANISER_CASES
 from tests.matchmaking.test_scheduling_pages import world as mm_organiser_world  # noqa: F401
 from tests.matchmaking.test_url_matrix import CASES as MM_CASES
@@ -26,7 +28,12 @@ from tests.programmes.conftest import world as programme_world  # noqa: F401
 from tests.programmes.factories import make_outcome
 from tests.programmes.test_views import MATRIX as PROGRAMME_MATRIX
 from tests.programmes.test_views import _url as programme_url
-from tests.test_url_matrix import IDENTITIES, MATRIX, world  # noqa: F401  (the fixture)
+from tests.reports.conftest import private_files  # noqa: F401  (autouse: files in tmp_path)
+from tests.reports.test_views import MATRIX as REPORTS_MATRIX
+from tests.reports.test_views import ROLES as REPORTS_ROLES
+from tests.reports.test_views import url_for as reports_url
+from tests.reports.test_views import world as reports_world  # noqa: F401
+from tests.test_url_matrix import IDENTITIES, MATRIX, _named_patterns, world  # noqa: F401  (the fixture)
 
 # Top-level pages: reached from the main navigation or the home page, nothing above them.
 NO_BREADCRUMBS = {
@@ -57,6 +64,7 @@ NO_BREADCRUMBS = {
     "partnerships:review",
     "outcomes:list",
     "outcomes:review",
+    "reports:home",
 }
 
 NAV = re.compile(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', re.S)
@@ -196,3 +204,55 @@ def test_programme_page_has_breadcrumbs(
     response = client.get(programme_url(name, kwargs, programme_objects))
     assert response.status_code == 200
     _assert_breadcrumbs(response, name)
+
+
+# The reports pages (tests/reports/test_views.py): a job, the report texts, the survey results.
+REPORTS_PAGES = [
+    (name, REPORTS_ROLES[expected.index(200)])
+    for name, expected in REPORTS_MATRIX.items()
+    if 200 in expected
+]
+
+
+@pytest.mark.parametrize(("name", "role"), REPORTS_PAGES, ids=[p[0] for p in REPORTS_PAGES])
+def test_reports_page_has_breadcrumbs(client, reports_world, name, role):  # noqa: F811
+    if f"reports:{name}" in NO_BREADCRUMBS:
+        pytest.skip("top level: nothing above it")
+    client.force_login(reports_world[role])
+    response = client.get(reports_url(name, reports_world))
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, f"reports:{name}")
+
+
+# The matchmaking agendas and the outcome form (their own tests, no matrix).
+@pytest.mark.parametrize("whose", ["own", "organiser"])
+def test_matchmaking_agenda_has_breadcrumbs(client, session, organiser, alice, booked, whose):  # noqa: F811
+    if whose == "own":
+        client.force_login(alice.user)
+        url = reverse("matchmaking:agenda", kwargs={"slug": session.slug})
+    else:
+        client.force_login(organiser)
+        url = reverse(
+            "matchmaking:participant_agenda", kwargs={"slug": session.slug, "pk": alice.pk}
+        )
+    response = client.get(url)
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, "matchmaking:agenda")
+
+
+def test_matchmaking_outcome_form_has_breadcrumbs(client, session, alice, held_meeting):  # noqa: F811
+    client.force_login(alice.user)
+    response = client.get(
+        reverse("matchmaking:outcome", kwargs={"slug": session.slug, "pk": held_meeting.pk})
+    )
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, "matchmaking:outcome")
+
+
+def test_the_exempt_pages_exist():
+    """A renamed or removed page leaves no stale exemption behind."""
+    names = {
+        f"{namespace}:{name}" if namespace else name
+        for namespace, name, _ in _named_patterns(get_resolver().url_patterns)
+    }
+    assert names >= NO_BREADCRUMBS
