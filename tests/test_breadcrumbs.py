@@ -52,8 +52,6 @@ NO_BREADCRUMBS = {
     "events:list",
     "events:mine",
     "events:create",
-    # Printouts: a sheet of paper, no site chrome.
-    "missions:print",
     # Files (the test reads only HTML pages anyway).
     "outcomes:evidence",
     "matchmaking:list",
