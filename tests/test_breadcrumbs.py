@@ -23,6 +23,7 @@ from tests.matchmaking.test_url_matrix import CASES as MM_CASES
 from tests.matchmaking.test_url_matrix import ROLES as MM_ROLES
 from tests.matchmaking.test_url_matrix import _url as mm_url
 from tests.matchmaking.test_url_matrix import world as mm_world  # noqa: F401
+from tests.missions.events.test_reject_confirmation import _pending_pair
 from tests.programmes.conftest import ROLES as PROGRAMME_ROLES
 from tests.programmes.conftest import world as programme_world  # noqa: F401
 from tests.programmes.factories import make_outcome
@@ -254,3 +255,16 @@ def test_the_exempt_pages_exist():
         for namespace, name, _ in _named_patterns(get_resolver().url_patterns)
     }
     assert names >= NO_BREADCRUMBS
+
+
+def test_a_confirmation_page_answering_a_post_has_breadcrumbs(client, organiser, organization):
+    """Rejecting in bulk asks on a page that answers the POST: the walk above never sees it."""
+    event, (first, second) = _pending_pair(organiser, organization)
+    client.force_login(organiser)
+    response = client.post(
+        reverse("events:manage", args=[event.slug]),
+        {"registrations": [first.pk, second.pk], "decision": "reject", "message": "Sorry."},
+    )
+    assert response.status_code == 200
+    _assert_breadcrumbs(response, "events:manage (reject confirmation)")
+    assert event.title in NAV.search(response.content.decode()).group(1)
