@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.urls import Resolver404, get_resolver, resolve, reverse
+from django.utils.html import escape
 
 from tests.matchmaking.conftest import alice, bob, carol, other_organiser, session  # noqa: F401
 from tests.matchmaking.test_agenda import booked  # noqa: F401
@@ -109,6 +110,34 @@ def test_nested_page_has_breadcrumbs(client, world, name, kwargs, identity):  # 
     response = client.get(reverse(name, kwargs=kwargs(world) if kwargs else None))
     assert response.status_code == 200
     _assert_breadcrumbs(response, name)
+    # The parent is named by its real title, not "Mission" or "Back".
+    parent = _parent_title(world, name)
+    if parent and response.get("Content-Type", "").startswith("text/html"):
+        assert escape(parent) in NAV.search(response.content.decode()).group(1), name
+
+
+# Pages whose parent is not the object of their namespace (a list, or another object).
+PARENT_IS_NOT_THE_NAMESPACE_OBJECT = {
+    "organizations:sector_edit",
+    "missions:visit_propose",
+    "calls:review",
+}
+
+
+def _parent_title(w, name: str) -> str | None:
+    """The title the breadcrumbs must show for a page under a mission, call, event or
+    organisation (a detail page shows its own title as the current crumb)."""
+    if name in PARENT_IS_NOT_THE_NAMESPACE_OBJECT:
+        return None
+    if name == "calls:create":
+        return w["mission"].title
+    namespace = name.split(":")[0]
+    return {
+        "missions": w["mission"].title,
+        "calls": w["call"].title,
+        "events": w["event"].title,
+        "organizations": w["cluster"].name,
+    }[namespace]
 
 
 # The matchmaking participant pages (tests/matchmaking/test_url_matrix.py) ...
