@@ -69,7 +69,7 @@ def test_change_email_for_an_item_titled_with_a_line_break(
 
 
 def test_decision_email_for_an_organisation_named_with_a_carriage_return(
-    task_worker, call, organiser
+    before_the_mission, task_worker, call, organiser
 ):
     organization = make_us_org("Cluster\rOhio", "Ohio")
     application = make_application(
