@@ -8,7 +8,8 @@ the page weighed megabytes. These fields render a text input instead:
   resolves it exactly, case aside, within the field's queryset; an unknown or ambiguous name
   is a form error that says what to type;
 - with ``static/js/autocomplete.js``, the input's ``<datalist>`` fills from a small JSON
-  search endpoint (``search_response``) as they type.
+  search endpoint (``search_response``) as they type. An endpoint scoped to one object (the
+  participants of a session) takes its ``url_kwargs``.
 
 A name shared by several rows is written ``Name #12`` (the suggestions do this for them).
 A multiple choice keeps what is chosen as ticked checkboxes (untick to remove) and offers
@@ -102,6 +103,7 @@ class _AutocompleteMixin:
     """What both widgets share: the endpoint, and a ``<datalist>`` per input."""
 
     url_name = ""
+    url_kwargs: dict[str, Any] | None = None
 
     def datalist_input(self, name: str, value: str, attrs: dict[str, Any], suffix: str) -> str:
         list_id = f"{attrs.get('id') or 'id_' + name}{suffix}-options"
@@ -112,7 +114,7 @@ class _AutocompleteMixin:
             "value": value,
             "list": list_id,
             "autocomplete": "off",
-            "data-autocomplete": reverse(self.url_name),
+            "data-autocomplete": reverse(self.url_name, kwargs=self.url_kwargs),
             "maxlength": str(2 * MAX_QUERY + 14),
         }
         if suffix:
@@ -126,9 +128,15 @@ class _AutocompleteMixin:
 class AutocompleteInput(_AutocompleteMixin, forms.Widget):
     """A text input whose value names one row; the field resolves it."""
 
-    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        url_name: str,
+        attrs: dict[str, Any] | None = None,
+        url_kwargs: dict[str, Any] | None = None,
+    ):
         super().__init__(attrs)
         self.url_name = url_name
+        self.url_kwargs = url_kwargs
         self.text_for: Callable[[Any], str] = str
 
     def value_from_datadict(self, data, files, name):
@@ -144,9 +152,16 @@ class AutocompleteMultipleInput(_AutocompleteMixin, forms.Widget):
     """The rows chosen, as ticked checkboxes, and ``extra`` inputs to add one each (not a
     list box: no Ctrl-click hint applies)."""
 
-    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None, extra: int = 2):
+    def __init__(
+        self,
+        url_name: str,
+        attrs: dict[str, Any] | None = None,
+        extra: int = 2,
+        url_kwargs: dict[str, Any] | None = None,
+    ):
         super().__init__(attrs)
         self.url_name = url_name
+        self.url_kwargs = url_kwargs
         self.extra = extra
         self.texts_for: Callable[[Any], list[str]] = lambda values: [str(v) for v in values]
 
@@ -201,12 +216,22 @@ class AutocompleteMultipleInput(_AutocompleteMixin, forms.Widget):
 
 
 class AutocompleteChoiceField(forms.Field):
-    """One row of ``queryset``, typed by name. ``url_name`` is the search endpoint."""
+    """One row of ``queryset``, typed by name. ``url_name`` (with ``url_kwargs``) is the
+    search endpoint."""
 
     widget = AutocompleteInput
 
-    def __init__(self, *, queryset: QuerySet, url_name: str, lookup: Lookup, noun: str, **kwargs):
-        kwargs.setdefault("widget", AutocompleteInput(url_name))
+    def __init__(
+        self,
+        *,
+        queryset: QuerySet,
+        url_name: str,
+        lookup: Lookup,
+        noun: str,
+        url_kwargs: dict[str, Any] | None = None,
+        **kwargs,
+    ):
+        kwargs.setdefault("widget", AutocompleteInput(url_name, url_kwargs=url_kwargs))
         kwargs.setdefault(
             "help_text", gettext_lazy("Type a few letters and choose among the suggestions.")
         )
@@ -239,9 +264,18 @@ class AutocompleteMultipleChoiceField(AutocompleteChoiceField):
     """Several rows of ``queryset``, each typed by name; returns a list in the order given,
     without repeats."""
 
-    def __init__(self, *, url_name: str, extra: int = 2, **kwargs):
-        kwargs.setdefault("widget", AutocompleteMultipleInput(url_name, extra=extra))
-        super().__init__(url_name=url_name, **kwargs)
+    def __init__(
+        self,
+        *,
+        url_name: str,
+        extra: int = 2,
+        url_kwargs: dict[str, Any] | None = None,
+        **kwargs,
+    ):
+        kwargs.setdefault(
+            "widget", AutocompleteMultipleInput(url_name, extra=extra, url_kwargs=url_kwargs)
+        )
+        super().__init__(url_name=url_name, url_kwargs=url_kwargs, **kwargs)
         self.widget.texts_for = self._texts_for
 
     def _texts_for(self, values: Iterable[Any]) -> list[str]:

@@ -11,6 +11,7 @@ from common.forms import LimitedInputMixin
 from missions.forms import WallClockField
 from organizations.models import Organization, Sector, validate_time_zone
 
+from .autocomplete import participant_field
 from .models import MarketplaceItem, MeetingKind, Participant, Session, Slot, Table
 
 
@@ -250,14 +251,13 @@ class TablesForm(LimitedInputMixin, forms.Form):
 
 
 class MeetingAddForm(LimitedInputMixin, forms.Form):
-    sender = forms.ModelChoiceField(label=_("Participant"), queryset=Participant.objects.none())
-    receiver = forms.ModelChoiceField(label=_("Meets"), queryset=Participant.objects.none())
+    """Two participants of the session, typed by name (a session can have hundreds: no
+    ``<select>`` of them), and the kind of meeting."""
+
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        participants = Participant.objects.filter(session=session).select_related(
-            "user", "organization"
-        )
-        self.fields["sender"].queryset = participants
-        self.fields["receiver"].queryset = participants
+        self.fields["sender"] = participant_field(session, label=_("Participant"))
+        self.fields["receiver"] = participant_field(session, label=_("Meets"))
+        self.order_fields(["sender", "receiver", "kind"])

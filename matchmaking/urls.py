@@ -32,6 +32,11 @@ urlpatterns = [
         name="table_delete",
     ),
     path("<slug:slug>/setup/meetings/", sessions.MeetingAddView.as_view(), name="meeting_add"),
+    path(
+        "<slug:slug>/setup/participants/search/",
+        sessions.ParticipantSearchView.as_view(),
+        name="participant_search",
+    ),
     path("<slug:slug>/profile/", participants.ProfileView.as_view(), name="profile"),
     path("<slug:slug>/profile/items/new/", participants.ItemCreateView.as_view(), name="item_add"),
     path(

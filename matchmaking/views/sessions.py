@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.autocomplete import search_response
 from common.views import ActionView, FormServiceView, PermissionView, viewer_zone
 from missions.timezones import wall_time_to_utc
 
 from .. import selectors
+from ..autocomplete import PARTICIPANT_LOOKUP, PARTICIPANT_SEARCH_FIELDS, session_participants
 from ..forms import DayForm, MeetingAddForm, SessionForm, SlotForm, TablesForm
 from ..models import SessionDay, Slot, Table
 from ..services import requests as request_services
@@ -174,6 +176,24 @@ class MeetingAddView(_SetupFormView):
     def form_valid(self, form):
         return request_services.meeting_add_for(
             session=self.session, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ParticipantSearchView(SessionScoped, PermissionView):
+    """Suggestions for the meeting form's participant inputs, as JSON: at most 20 of this
+    session's participants, for its organisers only (like the form's page)."""
+
+    permission_required = "matchmaking.manage_session"
+
+    def get_object(self):
+        return self.load_session()
+
+    def get(self, request, slug):
+        return search_response(
+            request,
+            session_participants(self.session),
+            lookup=PARTICIPANT_LOOKUP,
+            search_fields=PARTICIPANT_SEARCH_FIELDS,
         )
 
 

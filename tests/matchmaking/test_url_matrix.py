@@ -51,6 +51,7 @@ CASES = [
     ("slot_add", "post", None, (LOGIN, 404, 404, 400, 404)),
     ("tables_add", "post", None, (LOGIN, 404, 404, 400, 404)),
     ("meeting_add", "post", None, (LOGIN, 404, 404, 400, 404)),
+    ("participant_search", "get", None, (LOGIN, 404, 404, 200, 404)),
     ("day_delete", "post", "day", (LOGIN, 404, 404, 302, 404)),
     ("slot_delete", "post", "slot", (LOGIN, 404, 404, 302, 404)),
     ("table_delete", "post", "table", (LOGIN, 404, 404, 302, 404)),

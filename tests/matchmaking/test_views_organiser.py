@@ -86,7 +86,8 @@ def test_session_edit_settings(client, organiser, session):
 def test_meeting_add_on_behalf_through_the_page(client, organiser, session, alice, bob):
     client.force_login(organiser)
     response = client.post(
-        _url("meeting_add", session), {"sender": alice.pk, "receiver": bob.pk, "kind": "c2c"}
+        _url("meeting_add", session),
+        {"sender": "Alice Weber", "receiver": "Bob Miller", "kind": "c2c"},
     )
     assert response.status_code == 302
     request = MeetingRequest.objects.get()
@@ -101,9 +102,14 @@ def test_meeting_add_for_a_participant_of_another_session_is_refused(
     stranger = make_participant(Session.objects.exclude(pk=session.pk).get())
     client.force_login(organiser)
     response = client.post(
-        _url("meeting_add", session), {"sender": alice.pk, "receiver": stranger.pk, "kind": "b2b"}
+        _url("meeting_add", session),
+        {"sender": "Alice Weber", "receiver": stranger.user.full_name, "kind": "b2b"},
     )
     assert response.status_code == 400
+    assert response.context["meeting_form"].errors["receiver"] == [
+        f"No participant of this session is called “{stranger.user.full_name}”: "
+        "choose one of the suggestions."
+    ]
     assert not MeetingRequest.objects.exists()
 
 
