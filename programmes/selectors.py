@@ -134,6 +134,11 @@ class Figure:
         return sum(value for _label, value in self.rows)
 
     @property
+    def cards(self) -> list[dict]:
+        """The rows as summary cards (``includes/stat_cards.html``)."""
+        return [{"label": label, "value": value} for label, value in self.rows]
+
+    @property
     def bars(self) -> list[Bar]:
         top = max((value for _label, value in self.rows), default=0) or 1
         return [

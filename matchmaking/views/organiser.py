@@ -212,10 +212,35 @@ class MeetingMarkView(MeetingScoped, ActionView):
         return reverse("matchmaking:desk", kwargs={"slug": self.session.slug})
 
 
+def dashboard_cards(figures: dict) -> list[dict]:
+    """The dashboard's key figures as summary cards (``includes/stat_cards.html``); a figure
+    takes its colour only once it is above zero (no red card for "0 no-shows")."""
+
+    def card(label, key: str, tone: str = "") -> dict:
+        return {"label": label, "value": figures[key], "tone": tone if figures[key] else ""}
+
+    return [
+        card(_("Participants"), "participants"),
+        card(_("Requests sent"), "requested"),
+        card(_("Accepted"), "accepted", "success"),
+        card(_("Declined"), "declined", "danger"),
+        card(_("Expired"), "expired", "warning"),
+        card(_("Meetings scheduled"), "meetings_scheduled"),
+        card(_("Meetings held"), "meetings_held", "success"),
+        card(_("No-shows"), "no_shows", "danger"),
+        card(_("Outcomes recorded"), "outcomes_recorded"),
+        {
+            "label": _("MoUs / agreements signed"),
+            "value": f"{figures['mous']} / {figures['agreements']}",
+        },
+    ]
+
+
 class DashboardView(OrganiserView):
     def get(self, request, slug):
         context = self.session_context()
         context.update(session_dashboard(self.session))
+        context["stats"] = dashboard_cards(context["figures"])
         return render(request, "matchmaking/dashboard.html", context)
 
 

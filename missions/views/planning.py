@@ -115,6 +115,7 @@ class PlanPage(PlanningScope):
             {
                 "mission": self.mission,
                 "days": days,
+                "items": items,
                 "warnings": warnings,
                 "flagged": flagged,
                 "members": members,

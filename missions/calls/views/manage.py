@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.badges import STATUS_TONES
 from common.pagination import paginate
 from common.text import csv_cell
 from common.views import (
@@ -72,9 +73,24 @@ class ManageApplicationListView(ManagedCallScope, PermissionView):
                 "applications": pages["page_obj"].object_list,
                 **pages,
                 "reviewers": selectors.reviewer_candidates(),
-                "counts": selectors.application_status_counts(self.call),
+                "stats": _status_cards(selectors.application_status_counts(self.call)),
             },
         )
+
+
+def _status_cards(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """The summary cards of the applications page: how many applications are in each status,
+    in the statuses' order, a card taking its badge's tone where the cards have that tone."""
+    return [
+        {"label": label, "value": counts[value], "tone": _card_tone(value)}
+        for value, label in Status.choices
+        if counts.get(value)
+    ]
+
+
+def _card_tone(status: str) -> str:
+    tone = STATUS_TONES.get(status, "")
+    return tone if tone in ("success", "warning", "danger") else ""
 
 
 def _rounded(value: float | None) -> str:
