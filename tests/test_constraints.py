@@ -520,7 +520,7 @@ def _reviewer_twice(world) -> list[str]:
     reviewer = make_user("reviewer@example.org", roles=(Role.REVIEWER,))
     messages = []
     for _attempt in range(2):
-        form = AssignForm({"reviewer": reviewer.pk}, reviewers=User.objects.all())
+        form = AssignForm({"reviewer": reviewer.email}, reviewers=User.objects.all(), call=call)
         assert form.is_valid(), form.errors
         try:
             services.reviewer_assign(

@@ -329,6 +329,7 @@ MATRIX = [
     ("calls:manage", call, only(OWNERS)),
     ("calls:export", call, only(OWNERS)),
     ("calls:assign", call, only(OWNERS)),  # a confirmation page
+    ("calls:reviewer_search", call, only(OWNERS)),
     ("calls:ranking", call, only(OWNERS)),
     ("calls:decisions", call, only(OWNERS)),
     ("calls:decisions_send", call, only(OWNERS)),

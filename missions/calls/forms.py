@@ -11,10 +11,13 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.autocomplete import AutocompleteChoiceField
 from common.forms import LimitedInputMixin
 from common.text import no_control_characters
+from organizations.autocomplete import PERSON_LOOKUP
 from organizations.models import User
 
 from ..forms import WallClockField
@@ -151,11 +154,21 @@ class ConflictForm(LimitedInputMixin, forms.Form):
 
 
 class AssignForm(LimitedInputMixin, forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Reviewer"))
+    """One reviewer for an application, typed by name or email. Anyone active with the
+    reviewer role may be chosen, not a panel of the call's own, so the choice grows with the
+    user base: no ``<select>`` of them, but the call's own search endpoint."""
 
-    def __init__(self, *args, reviewers, **kwargs):
+    def __init__(self, *args, reviewers: QuerySet[User], call: Call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"] = AutocompleteChoiceField(
+            queryset=reviewers,
+            url_name="calls:reviewer_search",
+            url_kwargs={"pk": call.pk},
+            lookup=PERSON_LOOKUP,
+            noun=_("reviewer"),
+            label=_("Reviewer"),
+            help_text=_("Type a name or an email address; each person by email."),
+        )
 
 
 DECISION_CHOICES = [("", _("No decision"))] + [(s.value, s.label) for s in Application.DECISIONS]

@@ -34,6 +34,11 @@ urlpatterns = [
     path("<int:pk>/manage/", views.ManageApplicationListView.as_view(), name="manage"),
     path("<int:pk>/manage/export.csv", views.ManageExportView.as_view(), name="export"),
     path("<int:pk>/manage/assign/", views.ManageAssignView.as_view(), name="assign"),
+    path(
+        "<int:pk>/manage/reviewers/search/",
+        views.ReviewerSearchView.as_view(),
+        name="reviewer_search",
+    ),
     path("<int:pk>/manage/ranking/", views.ManageRankingView.as_view(), name="ranking"),
     path("<int:pk>/manage/decisions/", views.ManageDecisionsView.as_view(), name="decisions"),
     path(

@@ -21,6 +21,7 @@ from .manage import (
     ManageDecisionTemplateView,
     ManageExportView,
     ManageRankingView,
+    ReviewerSearchView,
 )
 from .public import ApplicationStartView, CallDetailView, CallListView
 from .review import ReviewConflictView, ReviewListView, ReviewView
@@ -47,6 +48,7 @@ __all__ = [
     "ManageExportView",
     "ManageRankingView",
     "ReviewConflictView",
+    "ReviewerSearchView",
     "ReviewListView",
     "ReviewView",
 ]

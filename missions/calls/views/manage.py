@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from common.autocomplete import search_response
 from common.badges import STATUS_TONES
 from common.pagination import paginate
 from common.text import csv_cell
@@ -25,6 +26,7 @@ from common.views import (
     editable_copy,
     messages_from_error,
 )
+from organizations.autocomplete import PERSON_LOOKUP, PERSON_SEARCH_FIELDS
 
 from .. import selection, selectors, services
 from ..filters import ApplicationFilter
@@ -162,7 +164,7 @@ class ManageApplicationView(ManagedCallScope, FormServiceView):
         )
 
     def get_form(self, data=None, files=None) -> AssignForm:
-        return AssignForm(data, reviewers=selectors.reviewer_candidates())
+        return AssignForm(data, reviewers=selectors.reviewer_candidates(), call=self.call)
 
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         application = self.application
@@ -197,6 +199,19 @@ class ManageApplicationView(ManagedCallScope, FormServiceView):
         return reverse(
             "calls:manage_application",
             kwargs={"pk": self.call.pk, "application_pk": self.application.pk},
+        )
+
+
+class ReviewerSearchView(ManagedCallScope, PermissionView):
+    """Suggestions for the reviewer input of an application's page, as JSON: at most 20
+    active accounts with the reviewer role, for the call's organisers only."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return search_response(
+            request,
+            selectors.reviewer_candidates(),
+            lookup=PERSON_LOOKUP,
+            search_fields=PERSON_SEARCH_FIELDS,
         )
 
 

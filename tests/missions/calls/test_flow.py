@@ -51,7 +51,7 @@ def test_call_from_application_to_delegation(
         reverse(
             "calls:manage_application", kwargs={"pk": call.pk, "application_pk": application.pk}
         ),
-        {"reviewer": assigned_reviewer.pk},
+        {"reviewer": assigned_reviewer.email},
     )
     assignment = application.assignments.get()
 

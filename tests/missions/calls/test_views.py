@@ -69,6 +69,7 @@ MATRIX = [
     ("manage", {"pk": "call"}, "get", _only("organiser", 200)),
     ("export", {"pk": "call"}, "get", _only("organiser", 200)),
     ("assign", {"pk": "call"}, "post", _only("organiser", 302)),
+    ("reviewer_search", {"pk": "call"}, "get", _only("organiser", 200)),
     ("ranking", {"pk": "call"}, "get", _only("organiser", 200)),
     ("decisions", {"pk": "call"}, "get", _only("organiser", 200)),
     (
