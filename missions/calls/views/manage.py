@@ -74,7 +74,6 @@ class ManageApplicationListView(ManagedCallScope, PermissionView):
                 "filter": filterset,
                 "applications": pages["page_obj"].object_list,
                 **pages,
-                "reviewers": selectors.reviewer_candidates(),
                 "stats": _status_cards(selectors.application_status_counts(self.call)),
             },
         )
