@@ -7,10 +7,15 @@ HOST ?= 127.0.0.1
 
 .PHONY: run test install lint migrations-check serve worker bench clean screenshots
 
+# pip's own chatter (index warnings, build-backend notices) goes to var/install.log, so the
+# demo logins are not buried under it; when pip fails, the end of the log is printed.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@mkdir -p var
+	@echo "Installing the dependencies into $(VENV) (log: var/install.log)"
+	@{ $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip \
+	  && $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'; } \
+	  > var/install.log 2>&1 || { tail -n 40 var/install.log; exit 1; }
 	touch $@
 
 install: $(VENV)/.installed
