@@ -31,6 +31,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,13 @@ print(json.dumps({"pages": pages, "cookie": cookie, "queries": queries}))
     return [tuple(p) for p in data["pages"]], data["cookie"], data["queries"]
 
 
+def free_port() -> int:
+    """A port nobody listens on now: a fixed one met another server (a runserver left on it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def serve(scale: int, port: int, workers: int) -> subprocess.Popen:
     gunicorn = Path(PYTHON).with_name("gunicorn")
     process = subprocess.Popen(
@@ -294,7 +302,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
     parser.add_argument(
         "--tree", action="store_true", help="serve the working tree, not a snapshot of HEAD"
@@ -309,17 +317,16 @@ def main() -> None:
     for scale in [int(s) for s in args.scales.split(",")]:
         build(scale)
         pages, cookie, queries = pages_and_cookie(scale)
-        process = serve(scale, args.port, args.workers)
+        port = args.port or free_port()
+        process = serve(scale, port, args.workers)
         try:
-            load(args.port, "/__bare__/", None, 2, args.connections)  # both workers warm
+            load(port, "/__bare__/", None, 2, args.connections)  # both workers warm
             rows = []
             bare = {}
             for label, path, auth in pages:
                 if args.only and args.only not in label and path != "/__bare__/":
                     continue
-                result = load(
-                    args.port, path, cookie if auth else None, args.seconds, args.connections
-                )
+                result = load(port, path, cookie if auth else None, args.seconds, args.connections)
                 if path == "/__bare__/":
                     bare[auth] = result["rps"]
                 rows.append((label, path, auth, result))
