@@ -19,6 +19,20 @@
     }
   }
 
+  // The list items come from <template> elements the server rendered with the same markup
+  // (and words) as its own list, so a redrawn list looks exactly like a reloaded one.
+  function fromTemplate(name) {
+    var template = section.querySelector('template[data-template="' + name + '"]');
+    return template ? template.content.firstElementChild.cloneNode(true) : null;
+  }
+
+  // Replaces each {name} in text by its value, as plain text.
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (placeholder, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : placeholder;
+    });
+  }
+
   function show(status) {
     setText("status_label", status.status_label);
     var progress = field("progress");
@@ -46,14 +60,17 @@
         list.removeChild(list.firstChild);
       }
       status.unplaced.forEach(function (item) {
-        var li = document.createElement("li");
-        li.textContent = "Request " + item.request + ": " + item.reason;
-        list.appendChild(li);
+        var li = fromTemplate("unplaced-item");
+        if (li) {
+          li.textContent = fill(li.textContent, { request: item.request, reason: item.reason });
+          list.appendChild(li);
+        }
       });
       if (!status.unplaced.length) {
-        var none = document.createElement("li");
-        none.textContent = "None.";
-        list.appendChild(none);
+        var none = fromTemplate("unplaced-none");
+        if (none) {
+          list.appendChild(none);
+        }
       }
     }
     var reload = field("reload");

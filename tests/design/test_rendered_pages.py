@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from matchmaking.models import Meeting
+from matchmaking.models import Meeting, ScheduleRun
 from organizations.models import Role
 from tests.factories import make_user
 from tests.matchmaking.factories import accept, make_participant, make_session, send
@@ -254,3 +254,38 @@ def test_a_new_programmes_figures_are_cards_of_zero_and_say_what_counts(client, 
     assert empty_states(page.content.decode()) == [
         "Nothing verified yet: outcomes count here once staff verify them."
     ]
+
+
+# The schedule page's "Requests left out": schedule.js draws its items from <template>s the
+# page renders, so a list redrawn after a run matches the list the server renders on reload.
+
+UNPLACED_LIST = re.compile(r'<ul data-field="unplaced">\s*(.*?)\s*</ul>', re.DOTALL)
+
+
+def template(page: str, name: str) -> str:
+    match = re.search(rf'<template data-template="{name}">(.*?)</template>', page, re.DOTALL)
+    assert match, name
+    return match.group(1)
+
+
+def test_the_schedule_scripts_items_are_the_servers_items(client, organiser):
+    session = make_session(organiser)
+    client.force_login(organiser)
+    url = reverse("matchmaking:schedule", kwargs={"slug": session.slug})
+    ScheduleRun.objects.create(session=session, status=ScheduleRun.Status.DONE, progress=100)
+    empty = client.get(url).content.decode()
+    ScheduleRun.objects.create(
+        session=session,
+        status=ScheduleRun.Status.DONE,
+        progress=100,
+        unplaced={"7": "No free slot that suits both <sides>"},
+    )
+    one_left_out = client.get(url).content.decode()
+
+    filled = template(one_left_out, "unplaced-item").replace("{request}", "7")
+    filled = filled.replace("{reason}", html.escape("No free slot that suits both <sides>"))
+
+    assert UNPLACED_LIST.search(empty).group(1) == '<li class="empty-state">None.</li>'
+    assert template(empty, "unplaced-none") == '<li class="empty-state">None.</li>'
+    assert UNPLACED_LIST.search(one_left_out).group(1) == filled
+    assert filled == "<li>Request 7: No free slot that suits both &lt;sides&gt;</li>"
