@@ -292,7 +292,7 @@ class ManageRankingView(ManagedCallScope, PermissionView):
     proposes the best selection within every limit."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rows = selectors.ranking(self.call)
+        rows = selectors.ranked(self.call)
         limits = selectors.selection_limits(self.call)
         candidates = selectors.candidates_from(rows)
         chosen = _selected_ids(request) & {c.id for c in candidates}
@@ -306,26 +306,26 @@ class ManageRankingView(ManagedCallScope, PermissionView):
         if any(request.GET.get(name) for name in filterset.filters):
             if filterset.is_valid():
                 keep = set(filterset.qs.values_list("pk", flat=True))
-                shown = [row for row in rows if row.application.pk in keep]
+                shown = [row for row in rows if row.application_id in keep]
                 filters = {
                     name: request.GET[name] for name in filterset.filters if request.GET.get(name)
                 }
             else:
                 messages.warning(request, _("Some filters were ignored: they were not understood."))
-        # One page of rows is rendered; the ranking, the check and the proposal use them all.
+        # One page of rows is rendered, with its applications; the ranking, the check and the
+        # proposal use every row.
         pages = paginate(request, shown)
-        on_page = {row.application.pk for row in pages["page_obj"].object_list}
+        on_page = selectors.with_applications(pages["page_obj"].object_list)
         return render(
             request,
             "missions/calls/manage_ranking.html",
             {
                 "call": self.call,
                 "filter": filterset,
-                "rows": pages["page_obj"].object_list,
+                "rows": on_page,
                 **pages,
                 "filters": filters,
-                "chosen_elsewhere": sorted(chosen - on_page),
-                "criteria": list(self.call.criteria.all()),
+                "chosen_elsewhere": sorted(chosen - {row.application_id for row in on_page}),
                 "limits": limits,
                 "chosen": chosen,
                 "chosen_query": "&".join(f"selected={pk}" for pk in sorted(chosen)),

@@ -144,3 +144,23 @@ def test_ranking_weighted_mean_and_spread(
     assert top.reviews == 2
     assert rows[1].weighted == pytest.approx(100 * 2 / 3)
     assert rows[1].spread == 0
+
+
+def test_ranking_ties_equal_scores_exactly_and_orders_them_by_id(
+    call, application_a, application_b, assigned_reviewer, organiser
+):
+    # Fit weighs 2 (scale 5), Impact 1 (scale 10): (2×0/5 + 6/10) / 3 = (2×1/5 + 2/10) / 3,
+    # both 20 out of 100. Summed as floats the second was 20.000000000000004 and came first.
+    for application, fit, impact in ((application_a, 0, 6), (application_b, 1, 2)):
+        assignment = services.reviewer_assign(
+            application=application, reviewer=assigned_reviewer, by=organiser
+        )
+        score_all(assignment, assigned_reviewer, fit, impact)
+
+    rows = selectors.ranking(call)
+
+    assert application_a.pk < application_b.pk
+    assert [r.application.pk for r in rows] == [application_a.pk, application_b.pk]
+    assert rows[0].weighted == rows[1].weighted == 20
+    # The plain mean: (0/5 + 6/10) / 2 and (1/5 + 2/10) / 2.
+    assert (rows[0].mean, rows[1].mean) == (30, 20)
