@@ -3,9 +3,12 @@ the delegation and the waiting list."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import string
 from collections.abc import Mapping
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -34,12 +37,47 @@ from ._common import (
 
 # --- Selection and decisions ----------------------------------------------------------------
 
+PROPOSAL_TIMEOUT = 24 * 3600  # a proposal kept for a problem nobody changed
+
 
 def selection_propose(*, call: Call, by: User) -> selection.Proposal:
-    """The selection of highest total weighted score that meets the call's limits."""
+    """The selection of highest total weighted score that meets the call's limits.
+
+    The optimiser's answer is kept in Django's cache under the problem itself: every
+    candidate's id, score, organisation, state and sectors, and the call's limits. A review,
+    a decision, a new application or a changed quota changes the problem, hence the key, so
+    the next request solves afresh; nothing is invalidated by hand and nothing stale can be
+    served. The call's id is part of the key too: a proposal is never shared between calls.
+    An answer cut short by the time limit ("feasible", not proven optimal) is not kept."""
     require_permission(by, "calls.manage_call", call)
     candidates, limits = selectors.selection_problem(call)
-    return selection.propose(candidates, limits)
+    key = _proposal_key(call, candidates, limits)
+    proposal = cache.get(key)
+    if proposal is None:
+        proposal = selection.propose(candidates, limits)
+        if proposal.status != "feasible":
+            cache.set(key, proposal, PROPOSAL_TIMEOUT)
+    return proposal
+
+
+def _proposal_key(
+    call: Call, candidates: list[selection.Candidate], limits: selection.Limits
+) -> str:
+    """The cache key of a selection problem: the same for the same problem in any process
+    (sectors and limits are sorted: a set's order changes from one process to the next)."""
+    problem = json.dumps(
+        [
+            [
+                [c.id, c.points, c.organization, c.state, sorted(c.sectors)]
+                for c in sorted(candidates, key=lambda c: c.id)
+            ],
+            limits.max_selected,
+            limits.max_per_organization,
+            sorted(limits.state_max.items()),
+            sorted(limits.sector_min.items()),
+        ]
+    )
+    return f"calls:proposal:{call.pk}:{hashlib.sha256(problem.encode()).hexdigest()}"
 
 
 def decisions_prepare(

@@ -158,6 +158,44 @@ def test_propose_uses_scores_and_quotas(call, three, organiser, assigned_reviewe
     assert proposal.selected == tuple(sorted((three[1].pk, three[2].pk)))
 
 
+def test_a_proposal_is_kept_for_its_problem_and_a_revised_review_changes_it(
+    client, call, three, organiser, assigned_reviewer, mission
+):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from missions.calls import selectors
+    from missions.calls.services.decisions import _proposal_key
+
+    from .factories import make_call, score_all
+
+    assignments = []
+    for application, fit in zip(three, (5, 1, 3), strict=True):
+        assignment = services.reviewer_assign(
+            application=application, reviewer=assigned_reviewer, by=organiser
+        )
+        score_all(assignment, assigned_reviewer, fit, 5)
+        assignments.append(assignment)
+    call.max_delegates = 1
+    call.save()
+    client.force_login(organiser)
+    url = reverse("calls:ranking", kwargs={"pk": call.pk})
+
+    first = client.post(url)
+    # The reviewer revises a score: the next proposal sees it at once.
+    score_all(assignments[1], assigned_reviewer, 5, 10)
+    second = client.post(url)
+
+    assert first.url == f"{url}?selected={three[0].pk}"
+    assert second.url == f"{url}?selected={three[1].pk}"
+    # Each answer is kept under its own problem, and the call is part of the key.
+    kept = cache.get(_proposal_key(call, *selectors.selection_problem(call)))
+    assert kept.selected == (three[1].pk,)
+    other = make_call(organiser, mission, title="Another call")
+    limits = selectors.selection_limits(call)
+    assert _proposal_key(call, [], limits) != _proposal_key(other, [], limits)
+
+
 def test_selected_applicant_may_withdraw_after_the_deadline(call, three, organiser):
     import datetime as dt
 
