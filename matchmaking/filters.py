@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.choices import country_choices
 from common.text import search_text
 from common.widgets import FastSelect, FastSelectMultiple
 from organizations.models import Organization, Sector
@@ -36,7 +36,10 @@ class ParticipantFilter(django_filters.FilterSet):
         label=_("Side"), choices=Participant.Side.choices, widget=FastSelect
     )
     country = django_filters.ChoiceFilter(
-        widget=FastSelect, label=_("Country"), choices=countries, field_name="organization__country"
+        widget=FastSelect,
+        label=_("Country"),
+        choices=country_choices,
+        field_name="organization__country",
     )
     region = django_filters.CharFilter(
         label=_("US state or EU region"),

@@ -3,8 +3,9 @@ shared."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.choices import country_choices
+from common.widgets import FastSelect, FastSelectMultiple
 from organizations.models import Sector
 
 from .models import Partnership
@@ -12,6 +13,7 @@ from .models import Partnership
 
 class PartnershipFilter(django_filters.FilterSet):
     sector = django_filters.ModelMultipleChoiceFilter(
+        widget=FastSelectMultiple,
         label=_("Sector"),
         field_name="sectors__slug",
         to_field_name="slug",
@@ -19,10 +21,16 @@ class PartnershipFilter(django_filters.FilterSet):
         distinct=True,
     )
     partner_country = django_filters.ChoiceFilter(
-        label=_("Partner country"), choices=countries, method="filter_partner_country"
+        label=_("Partner country"),
+        choices=country_choices,
+        method="filter_partner_country",
+        widget=FastSelect,
     )
     target_country = django_filters.ChoiceFilter(
-        label=_("Target country"), choices=countries, method="filter_target_country"
+        label=_("Target country"),
+        choices=country_choices,
+        method="filter_target_country",
+        widget=FastSelect,
     )
 
     class Meta:
