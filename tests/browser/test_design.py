@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from matchmaking.models import Session
 from missions.calls.models import Call
 from missions.events.models import Event
+from missions.models import Mission
 from organizations.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,8 @@ def demo_pages() -> dict[str, list[str]]:
     event = Event.objects.order_by("-starts_at").first()
     call = Call.objects.order_by("-pk").first()
     session = Session.objects.order_by("-pk").first()
+    published = Session.objects.order_by("pk").first()  # its phase is the longest badge
+    mission = Mission.objects.order_by("pk").first()
     lists = ["/organisations/?country=DK", "/partnerships/", "/missions/", "/events/", "/calls/"]
     return {
         None: ["/", *lists],
@@ -35,6 +38,11 @@ def demo_pages() -> dict[str, list[str]]:
             f"/calls/{call.pk}/manage/form/",  # "Remove" buttons styled as links
             f"/events/{event.slug}/manage/",
             f"/matchmaking/{session.slug}/participants/",
+            # Pages with a sub-menu (.subnav): tabs, or pills that wrap on a phone.
+            f"/matchmaking/{published.slug}/",
+            f"/matchmaking/{published.slug}/schedule/",
+            f"/missions/{mission.slug}/",
+            f"/missions/{mission.slug}/plan/",
         ],
         "reviewer": ["/"],
         "applicant": ["/"],
