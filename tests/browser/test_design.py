@@ -25,6 +25,7 @@ def demo_pages() -> dict[str, list[str]]:
     """The pages each demo user (None: a visitor) is checked on."""
     event = Event.objects.order_by("-starts_at").first()
     call = Call.objects.order_by("-pk").first()
+    first_call = Call.objects.order_by("pk").first()
     session = Session.objects.order_by("-pk").first()
     published = Session.objects.order_by("pk").first()  # its phase is the longest badge
     mission = Mission.objects.order_by("pk").first()
@@ -43,6 +44,10 @@ def demo_pages() -> dict[str, list[str]]:
             f"/matchmaking/{published.slug}/schedule/",
             f"/missions/{mission.slug}/",
             f"/missions/{mission.slug}/plan/",
+            # Tables of form controls and a grid of every table: they scroll in their own box.
+            f"/calls/{call.pk}/manage/decisions/",
+            f"/calls/{first_call.pk}/manage/decisions/",
+            f"/matchmaking/{published.slug}/tables/",
         ],
         "reviewer": ["/"],
         "applicant": ["/"],
