@@ -15,7 +15,7 @@ from missions import selectors, services
 from organizations.services import organization_update
 
 from ..factories import make_organization, make_user
-from .factories import make_day, make_session, make_visit
+from .factories import make_day, make_mission, make_session, make_visit
 
 
 @pytest.fixture
@@ -179,3 +179,15 @@ def test_the_version_changes_with_the_itinerary_and_not_otherwise(organiser, pub
     item = selectors.itinerary_items(published)[0]
     services.item_update(item=item, by=organiser, ends_at=item.ends_at + dt.timedelta(minutes=30))
     assert selectors.mission_content_version(published) != before
+
+
+def test_each_mission_has_its_own_version_from_the_once_compiled_query(organiser, published):
+    """The version query is compiled once per process with a placeholder for the mission:
+    each mission reads its own rows, and an edit to one leaves the other's version as it was."""
+    other = make_mission(organiser, title="Second mission", start="2019-05-06", end="2019-05-08")
+    other_day = make_day(organiser, other, "2019-05-06")
+    first, second = (selectors.mission_content_version(m) for m in (published, other))
+    assert first != second
+    make_visit(organiser, other_day, [make_organization("Port of Aarhus")], title="Port visit")
+    assert selectors.mission_content_version(published) == first
+    assert selectors.mission_content_version(other) != second
