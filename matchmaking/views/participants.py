@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.pagination import paginate
 from common.views import ActionView, FormServiceView, PermissionView
 
 from .. import selectors
@@ -145,16 +145,9 @@ class ParticipantListView(SessionScoped, PermissionView):
         base = selectors.participants_visible(request.user, self.session)
         filterset = ParticipantFilter(request.GET or None, queryset=base)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        pages = paginate(request, queryset, PAGE_SIZE)
         context = self.session_context()
-        context.update(
-            filter=filterset,
-            page_obj=page,
-            participants=list(page.object_list),
-            query_without_page=query.urlencode(),
-        )
+        context.update(pages, filter=filterset, participants=list(pages["page_obj"].object_list))
         status = 400 if filterset.is_bound and not filterset.is_valid() else 200
         return render(request, "matchmaking/participant_list.html", context, status=status)
 

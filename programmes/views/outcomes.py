@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.pagination import paginate
 from common.views import ActionView, FormServiceView, PermissionView
 from matchmaking.models import Meeting
 from missions.events.selectors import events_visible_to
@@ -32,14 +32,13 @@ class OutcomeListView(PermissionView):
     login_required = False
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        paginator = Paginator(selectors.outcome_list(request.user), OUTCOME_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        pages = paginate(request, selectors.outcome_list(request.user), OUTCOME_PAGE_SIZE)
         return render(
             request,
             "programmes/outcome_list.html",
             {
-                "page_obj": page,
-                "outcomes": page.object_list,
+                **pages,
+                "outcomes": pages["page_obj"].object_list,
                 "meetings": selectors.meetings_reportable_by(request.user).order_by(
                     "-slot__starts_at", "pk"
                 )[:20]

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.pagination import paginate
 from common.views import ActionView, FormServiceView, PermissionView
 from missions.mapsvg import MapPoint, render_map
 
@@ -43,19 +43,11 @@ class PartnershipListView(PermissionView):
                     _("Filter “%(label)s” ignored: %(error)s")
                     % {"label": label, "error": " ".join(errors)},
                 )
-        paginator = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        pages = paginate(request, filterset.qs, DIRECTORY_PAGE_SIZE)
         return render(
             request,
             "programmes/partnership_list.html",
-            {
-                "filter": filterset,
-                "page_obj": page,
-                "partnerships": page.object_list,
-                "query_without_page": query.urlencode(),
-            },
+            {**pages, "filter": filterset, "partnerships": pages["page_obj"].object_list},
         )
 
 
