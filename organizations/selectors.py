@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.choices import country_choices
 
 from .models import Invitation, Membership, Organization, Sector, User
 from .permissions import is_organiser
@@ -42,9 +47,62 @@ def organizations_editable_by(user) -> QuerySet[Organization]:
 
 
 def organization_directory(user, *, base: QuerySet[Organization] | None = None):
-    """The directory listing, with everything its rows show fetched up front."""
+    """The directory's organisations in its order, for filtering and paging; a page of them
+    becomes cards with ``directory_cards``."""
     queryset = base if base is not None else organizations_visible_to(user)
-    return queryset.prefetch_related("sectors").order_by("name", "pk")
+    return queryset.order_by("name", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryCard:
+    """One organisation as a directory card shows it, as plain strings."""
+
+    name: str
+    url: str
+    kind_label: str
+    city: str
+    region: str
+    country_name: str
+    sectors: tuple[str, ...]
+
+
+def directory_cards(organizations: QuerySet[Organization]) -> list[DirectoryCard]:
+    """The cards of a page of ``organization_directory`` (a sliced queryset), in its order:
+    two queries, the rows and their sector names, whatever the page's size.
+
+    The page used to render model instances: for each card the template resolved methods and
+    related managers (a queryset clone per ``sectors.all``), reversed its URL, translated its
+    country through django_countries and its kind. That was most of ``/organisations/``'s
+    time at 100x the demo's data; here each is a dictionary lookup or a string."""
+    rows = list(
+        organizations.values_list("pk", "name", "slug", "kind", "country", "region", "city")
+    )
+    sectors: dict[int, list[str]] = {pk: [] for pk, *_rest in rows}
+    for organization_id, sector_name in (
+        Organization.sectors.through.objects.filter(organization_id__in=sectors)
+        .order_by("sector__name", "sector_id")
+        .values_list("organization_id", "sector__name")
+    ):
+        sectors[organization_id].append(sector_name)
+    country_names = dict(country_choices())
+    kind_labels = {kind: str(label) for kind, label in Organization.Kind.choices}
+    # Slugs are URL-safe, so one reversed URL serves every card (reverse() costs more than
+    # the rest of a card).
+    placeholder = "organization-slug"
+    detail_url = reverse("organizations:detail", kwargs={"slug": placeholder})
+    prefix, suffix = detail_url.split(placeholder)
+    return [
+        DirectoryCard(
+            name=name,
+            url=f"{prefix}{slug}{suffix}",
+            kind_label=kind_labels.get(kind, kind),
+            city=city,
+            region=region,
+            country_name=country_names.get(country, ""),
+            sectors=tuple(sectors[pk]),
+        )
+        for pk, name, slug, kind, country, region, city in rows
+    ]
 
 
 def organizations_awaiting_validation() -> QuerySet[Organization]:

@@ -67,7 +67,7 @@ class OrganizationListView(PermissionView):
             {
                 "filter": filterset,
                 "page_obj": page,
-                "organizations": page.object_list,
+                "organizations": selectors.directory_cards(page.object_list),
                 "query_without_page": query.urlencode(),
             },
         )
