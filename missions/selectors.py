@@ -3,16 +3,14 @@ its page shows fetched up front (a fixed number of queries however long the miss
 
 from __future__ import annotations
 
-import functools
 import hashlib
 
-from django.db import connections, router
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 
 from organizations.models import Membership, Organization, User
 from organizations.permissions import is_organiser
 
-from . import planner
+from . import pagecache, planner
 from .models import (
     ChangeLogEntry,
     DelegationMember,
@@ -322,45 +320,10 @@ _VERSION_PARTS = {
 }
 
 
-def _version_queryset(pk: int) -> QuerySet:
-    def part(path: str, aggregate) -> Subquery:
-        return Subquery(
-            Mission.objects.filter(pk=OuterRef("pk"))
-            .values("pk")
-            .annotate(value=aggregate(path))
-            .values("value")[:1]
-        )
-
-    annotations = {f"latest_{n}": part(p, Max) for n, p in enumerate(_VERSION_PARTS["latest"])}
-    annotations |= {
-        f"count_{n}": part(p, lambda path: Count(path, distinct=True))
-        for n, p in enumerate(_VERSION_PARTS["count"])
-    }
-    return Mission.objects.filter(pk=pk).annotate(**annotations).values(*annotations)
-
-
-_PK_MARK = -7_777_777  # no mission has it: where it lands in the parameters, the pk goes
-
-
-@functools.lru_cache(maxsize=8)
-def _version_sql(alias: str) -> tuple[str, tuple, int]:
-    """The version query as SQL, compiled once per database. Building its fifteen subqueries
-    through the ORM took about 11 ms a request at 100x the demo's data; running it, 0.2 ms."""
-    sql, params = _version_queryset(_PK_MARK).query.get_compiler(alias).as_sql()
-    (position,) = (n for n, value in enumerate(params) if value == _PK_MARK)
-    return sql, tuple(params), position
-
-
 def mission_content_version(mission: Mission) -> str:
     """A short string that changes whenever anything the mission's public pages (overview,
-    map, public calendar) show changes: the key of their cached copies. One query (each
-    part a subquery, so the relations do not multiply), compiled once per process."""
-    alias = router.db_for_read(Mission)
-    sql, params, position = _version_sql(alias)
-    params = params[:position] + (mission.pk,) + params[position + 1 :]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        names = [column[0] for column in cursor.description]
-    values = dict(zip(names, row or (), strict=False))
-    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:20]
+    map, public calendar) show changes: the key of their cached copies. One query, compiled
+    once per process (``pagecache.content_version``)."""
+    return pagecache.content_version(
+        mission, latest=_VERSION_PARTS["latest"], count=_VERSION_PARTS["count"]
+    )
