@@ -1,11 +1,14 @@
-"""One page of a list that grows with data, and what ``includes/pagination.html`` needs."""
+"""One page of a list that grows with data, and what ``includes/pagination.html`` needs;
+for a directory with a filter bar, the filtered list with a word for each ignored filter."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
 
@@ -17,3 +20,18 @@ def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> d
     query = request.GET.copy()
     query.pop("page", None)
     return {"page_obj": page, "query_without_page": query.urlencode()}
+
+
+def filtered_page(request: HttpRequest, filterset: Any, per_page: int | None = None) -> dict:
+    """``paginate`` over a django-filter FilterSet's list. A filter whose value does not
+    validate is left out (the others still apply) and the reader is told which, in a message:
+    junk in a shared URL gives the list, never a 500 nor a silently empty page."""
+    if filterset.is_bound and not filterset.is_valid():
+        for name, errors in filterset.errors.items():
+            label = filterset.form.fields[name].label if name in filterset.form.fields else ""
+            messages.warning(
+                request,
+                _("Filter “%(label)s” ignored: %(error)s")
+                % {"label": label, "error": " ".join(errors)},
+            )
+    return {"filter": filterset, **paginate(request, filterset.qs, per_page)}

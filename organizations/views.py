@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.autocomplete import search_response
+from common.pagination import filtered_page
 from common.views import ActionView, FormServiceView, PermissionView, editable_copy
 
 from . import selectors, services
@@ -49,27 +49,10 @@ class OrganizationListView(PermissionView):
             queryset=selectors.organization_directory(request.user),
             request=request,
         )
-        if filterset.is_bound and not filterset.is_valid():
-            for field, errors in filterset.errors.items():
-                label = filterset.form.fields[field].label if field in filterset.form.fields else ""
-                messages.warning(
-                    request,
-                    _("Filter “%(label)s” ignored: %(error)s")
-                    % {"label": label, "error": " ".join(errors)},
-                )
-        paginator = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        pages = filtered_page(request, filterset, DIRECTORY_PAGE_SIZE)
+        cards = selectors.directory_cards(pages["page_obj"].object_list)
         return render(
-            request,
-            "organizations/organization_list.html",
-            {
-                "filter": filterset,
-                "page_obj": page,
-                "organizations": selectors.directory_cards(page.object_list),
-                "query_without_page": query.urlencode(),
-            },
+            request, "organizations/organization_list.html", {**pages, "organizations": cards}
         )
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.pagination import paginate
+from common.pagination import filtered_page
 from common.views import ActionView, FormServiceView, PermissionView
 from missions.mapsvg import MapPoint, render_map
 
@@ -35,19 +35,11 @@ class PartnershipListView(PermissionView):
             queryset=selectors.partnership_directory(request.user),
             request=request,
         )
-        if filterset.is_bound and not filterset.is_valid():
-            for name, errors in filterset.errors.items():
-                label = filterset.form.fields[name].label if name in filterset.form.fields else ""
-                messages.warning(
-                    request,
-                    _("Filter “%(label)s” ignored: %(error)s")
-                    % {"label": label, "error": " ".join(errors)},
-                )
-        pages = paginate(request, filterset.qs, DIRECTORY_PAGE_SIZE)
+        pages = filtered_page(request, filterset, DIRECTORY_PAGE_SIZE)
         return render(
             request,
             "programmes/partnership_list.html",
-            {**pages, "filter": filterset, "partnerships": pages["page_obj"].object_list},
+            {**pages, "partnerships": pages["page_obj"].object_list},
         )
 
 
