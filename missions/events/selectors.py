@@ -6,13 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.text import search_text
 from organizations.permissions import is_organiser
 
+from .. import pagecache
 from ..timezones import format_instant, require_aware
 from .models import AgendaItem, AgendaPerson, Event, Registration
 
@@ -56,8 +65,21 @@ def event_list(user) -> QuerySet[Event]:
     return events_visible_to(user).select_related("mission").order_by("starts_at", "pk")
 
 
+def event_visible(user, slug: str) -> Event:
+    """The event (with its mission) the reader may see, alone: one query. The public event
+    page adds its content (``event_content``) only when it renders it afresh, not when it
+    serves the cached copy."""
+    return events_visible_to(user).select_related("mission").get(slug=slug)
+
+
 def event_page(user, slug: str) -> Event:
     """The event with its agenda (nested slots and people), partners and sectors."""
+    return event_content(event_visible(user, slug))
+
+
+def event_content(event: Event) -> Event:
+    """Load onto ``event`` what its page's content shows: the agenda (nested slots and
+    people, in ``event.agenda``), partners and sectors. Six queries, however long the agenda."""
     people = Prefetch(
         "people",
         queryset=AgendaPerson.objects.select_related("organization").order_by("position", "pk"),
@@ -73,17 +95,47 @@ def event_page(user, slug: str) -> Event:
         .order_by("starts_at", "position", "pk"),
         to_attr="agenda",
     )
-    event = (
-        events_visible_to(user)
-        .select_related("mission")
-        .prefetch_related(top_level, "organising_partners", "sectors")
-        .get(slug=slug)
-    )
+    prefetch_related_objects([event], top_level, "organising_partners", "sectors")
     # Nested slots show the venue's clock too; hand them their event instead of a query each.
     for item in event.agenda:
         for child in item.children.all():
             child.event = event
     return event
+
+
+# What the public content of an event page shows changes with: the event itself (its save
+# bumps ``updated_at``; partners and sectors are set by the same service), its mission's
+# title, the organisations named (partners, speakers' organisations), the agenda and its
+# people (only ever added and removed, never edited in place: their pks and counts), the
+# sectors, and the registrations behind the seat figures. Counts catch a row removed.
+_VERSION_PARTS = {
+    "latest": (
+        "updated_at",
+        "mission__updated_at",
+        "organising_partners__updated_at",
+        "sectors__pk",
+        "agenda_items__pk",
+        "agenda_items__people__pk",
+        "agenda_items__people__organization__updated_at",
+        "registrations__updated_at",
+    ),
+    "count": (
+        "organising_partners",
+        "sectors",
+        "agenda_items",
+        "agenda_items__people",
+        "registrations",
+    ),
+}
+
+
+def event_content_version(event: Event) -> str:
+    """A short string that changes whenever anything the event page's public content shows
+    changes (seat figures included): the key of its cached copies. One query, compiled once
+    per process (``missions.pagecache.content_version``)."""
+    return pagecache.content_version(
+        event, latest=_VERSION_PARTS["latest"], count=_VERSION_PARTS["count"]
+    )
 
 
 @dataclass(frozen=True)

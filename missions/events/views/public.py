@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from common.views import FormServiceView, PermissionView, viewer_zone
 
+from ... import pagecache
 from .. import selectors, services
 from ..forms import RegistrationForm
 from ..models import Event, Registration
@@ -35,29 +39,68 @@ class EventListView(PermissionView):
 
 
 class EventDetailView(PermissionView):
-    """The event page: agenda in venue time (and the reader's), seats, how to register."""
+    """The event page: agenda in venue time (and the reader's), seats, how to register.
+
+    Its facts (seat figures included) and its programme (description, agenda), for a reader
+    who sees what everyone sees, are rendered once per version of the event, language and
+    reader's zone (``missions/pagecache.py``); the reader's own part (their registration,
+    the register button, the organisers' links) is rendered afresh around them. Whoever
+    sees more than the public (the event's organisers, and so anyone reading a draft) gets
+    the content rendered afresh."""
 
     login_required = False
     permission_required = "missions.see_event"
+    content_templates = {
+        "facts": "missions/events/_event_facts.html",
+        "programme": "missions/events/_event_programme.html",
+    }
 
     def get_object(self) -> Event:
         try:
-            return selectors.event_page(self.request.user, self.kwargs["slug"])
+            return selectors.event_visible(self.request.user, self.kwargs["slug"])
         except Event.DoesNotExist:
             raise Http404 from None
 
+    @functools.cached_property
+    def content_context(self) -> dict[str, Any]:
+        """What the facts and the programme show, loaded once for both: six queries for the
+        agenda, partners and sectors, one for the seat figures."""
+        return {
+            "event": selectors.event_content(self.object),
+            "counts": selectors.seat_counts(self.object),
+            "viewer_zone": viewer_zone(self.request),
+        }
+
+    def content(self, part: str) -> str:
+        return render_to_string(self.content_templates[part], self.content_context, self.request)
+
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         event = self.object
+        can_manage = request.user.has_perm("missions.manage_event", event)
+        if event.is_public and not can_manage:
+            version = selectors.event_content_version(event)
+            parts = {
+                part: pagecache.public_copy(
+                    template,
+                    event,
+                    version,
+                    functools.partial(self.content, part),
+                    vary=viewer_zone(request) or "",
+                )
+                for part, template in self.content_templates.items()
+            }
+        else:
+            parts = {part: self.content(part) for part in self.content_templates}
         return render(
             request,
             "missions/events/event_detail.html",
             {
                 "event": event,
-                "counts": selectors.seat_counts(event),
+                # Our own templates' output (everything in it was escaped when rendered).
+                **{part: mark_safe(html) for part, html in parts.items()},  # noqa: S308
                 "registration": selectors.live_registration(request.user, event),
                 "registration_refusal": selectors.registration_refusal(event),
-                "can_manage": request.user.has_perm("missions.manage_event", event),
-                "viewer_zone": viewer_zone(request),
+                "can_manage": can_manage,
             },
         )
 
