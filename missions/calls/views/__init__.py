@@ -1,5 +1,5 @@
 """Views of calls, by audience: the public and applicants (``public``, ``applicant``),
-reviewers (``review``), the call's organisers (``manage``, ``setup``).
+reviewers (``review``), the call's organisers (``manage``, ``selecting``, ``setup``).
 
 Each is a ``common.views`` view: it finds its object among those the reader may see
 (anything else is a 404), validates a form, calls one service, redirects or renders.
@@ -16,15 +16,17 @@ from .manage import (
     ManageApplicationListView,
     ManageApplicationView,
     ManageAssignView,
-    ManageDecisionsSendView,
-    ManageDecisionsView,
-    ManageDecisionTemplateView,
     ManageExportView,
-    ManageRankingView,
     ReviewerSearchView,
 )
 from .public import ApplicationStartView, CallDetailView, CallListView
 from .review import ReviewConflictView, ReviewListView, ReviewView
+from .selecting import (
+    ManageDecisionsSendView,
+    ManageDecisionsView,
+    ManageDecisionTemplateView,
+    ManageRankingView,
+)
 from .setup import CallCreateView, CallSetupView, CallUpdateView
 
 __all__ = [
