@@ -107,7 +107,7 @@ def sector_get_or_create(*, name: str) -> Sector:
 def sector_rename(*, sector: Sector, name: str) -> Sector:
     sector.name = name.strip()
     sector.full_clean()
-    sector.save(update_fields=["name"])
+    sector.save(update_fields=["name", "updated_at"])
     return sector
 
 
@@ -201,7 +201,9 @@ def organization_set_validation(
         locked.validation_state = state
         locked.validated_at = timezone.now()
         locked.validated_by = by
-        locked.save(update_fields=["validation_state", "validated_at", "validated_by"])
+        locked.save(
+            update_fields=["validation_state", "validated_at", "validated_by", "updated_at"]
+        )
         transaction.on_commit(
             lambda: task_organization_validation_notify.delay(
                 organization_id=locked.pk, state=str(state)

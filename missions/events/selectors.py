@@ -18,10 +18,10 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import pagecache
 from common.text import search_text
 from organizations.permissions import is_organiser
 
-from .. import pagecache
 from ..timezones import format_instant, require_aware
 from .models import AgendaItem, AgendaPerson, Event, Registration
 
@@ -114,6 +114,7 @@ _VERSION_PARTS = {
         "mission__updated_at",
         "organising_partners__updated_at",
         "sectors__pk",
+        "sectors__updated_at",
         "agenda_items__pk",
         "agenda_items__people__pk",
         "agenda_items__people__organization__updated_at",
@@ -132,7 +133,7 @@ _VERSION_PARTS = {
 def event_content_version(event: Event) -> str:
     """A short string that changes whenever anything the event page's public content shows
     changes (seat figures included): the key of its cached copies. One query, compiled once
-    per process (``missions.pagecache.content_version``)."""
+    per process (``common.pagecache.content_version``)."""
     return pagecache.content_version(
         event, latest=_VERSION_PARTS["latest"], count=_VERSION_PARTS["count"]
     )

@@ -59,7 +59,7 @@ DAY_CONSTRAINT = "itinerary_day_unique_date"
 
 def _mission_touch(mission: Mission) -> None:
     """Days have no timestamp of their own: a day added or changed marks the mission changed,
-    so its public pages' cached copies (``missions/pagecache.py``) are not served."""
+    so its public pages' cached copies (``common/pagecache.py``) are not served."""
     Mission.objects.filter(pk=mission.pk).update(updated_at=timezone.now())
 
 

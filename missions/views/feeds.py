@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import slugify
 
+from common import pagecache
 from common.views import PermissionView
 
-from .. import pagecache, selectors
+from .. import selectors
 from ..feeds import itinerary_calendar
 from ..models import DelegationMember
 from ._base import MissionPageView

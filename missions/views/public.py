@@ -8,32 +8,56 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import pagecache
 from common.pagination import paginate
 from common.views import ConfirmedActionView, PermissionView, viewer_zone
+from organizations.models import Sector
 
-from .. import pagecache, selectors, services
+from .. import selectors, services
 from ..mapsvg import map_for_items, points_and_legs
 from ..models import DelegationMember, Mission
 from ._base import MissionPageView
 
 
 class MissionListView(PermissionView):
+    """The published missions, and an organiser's own not yet published. The published
+    missions' cards are the same for every reader: they are rendered once per day (the
+    "Past" badge), language and version of the tables they come from, and kept in the cache
+    (``common/pagecache.py``)."""
+
     login_required = False
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        missions = list(selectors.mission_list(request.user))
+        cards, count = pagecache.public_list_copy(
+            "missions:list",
+            pagecache.table_version(Mission, Mission.sectors.through, Sector),
+            self.cards,
+            vary=timezone.localdate().isoformat(),
+        )
         return render(
             request,
             "missions/mission_list.html",
             {
-                "missions": [m for m in missions if m.is_public],
-                "unpublished": [m for m in missions if not m.is_public],
+                # Our own template's output (everything in it was escaped when rendered).
+                "cards": mark_safe(cards),  # noqa: S308
+                "public_count": count,
+                "unpublished": selectors.unpublished_missions_of(request.user),
                 "can_create": request.user.has_perm("missions.create_mission"),
             },
+        )
+
+    @staticmethod
+    def cards() -> tuple[str, int]:
+        """The published missions' cards as HTML, and how many: rendered without a request,
+        so nothing of a reader's own reaches them."""
+        missions = selectors.public_mission_list()
+        return render_to_string("missions/_mission_cards.html", {"missions": missions}), len(
+            missions
         )
 
 
@@ -75,7 +99,7 @@ def _mission_context(request: HttpRequest, mission: Mission, *, public_only: boo
 
 class PublicContentView(MissionPageView):
     """A mission page whose content, for a reader who sees what everyone sees, is rendered
-    once per version of the mission, language and reader's zone (``missions/pagecache.py``);
+    once per version of the mission, language and reader's zone (``common/pagecache.py``);
     the page around it (header, messages) is always the reader's own. Delegates and
     organisers, who see private items, get their content rendered afresh."""
 

@@ -113,6 +113,20 @@ def test_a_renamed_host_and_a_renamed_day_show_on_the_next_request(
     assert len({before, renamed, selectors.mission_content_version(published)}) == 3
 
 
+def test_a_renamed_sector_shows_on_the_next_request(client, organiser, published):
+    from organizations.services import sector_rename
+    from tests.factories import make_sector
+
+    sector = make_sector("Clean energy")
+    services.mission_update(mission=published, by=organiser, sectors=[sector])
+    url = urls(published)["overview"]
+    assert "<li>Clean energy</li>" in body(client, url)
+
+    sector_rename(sector=sector, name="Renewable energy")
+
+    assert "<li>Renewable energy</li>" in body(client, url)
+
+
 def test_an_event_of_the_mission_published_later_shows_at_once(client, organiser, published):
     from tests.missions.events.factories import make_event
 

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from common import pagecache
 from common.views import FormServiceView, PermissionView, viewer_zone
 
-from ... import pagecache
 from .. import selectors, services
 from ..forms import RegistrationForm
 from ..models import Event, Registration
@@ -43,7 +43,7 @@ class EventDetailView(PermissionView):
 
     Its facts (seat figures included) and its programme (description, agenda), for a reader
     who sees what everyone sees, are rendered once per version of the event, language and
-    reader's zone (``missions/pagecache.py``); the reader's own part (their registration,
+    reader's zone (``common/pagecache.py``); the reader's own part (their registration,
     the register button, the organisers' links) is rendered afresh around them. Whoever
     sees more than the public (the event's organisers, and so anyone reading a draft) gets
     the content rendered afresh."""
