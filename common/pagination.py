@@ -24,14 +24,21 @@ def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> d
 
 def filtered_page(request: HttpRequest, filterset: Any, per_page: int | None = None) -> dict:
     """``paginate`` over a django-filter FilterSet's list. A filter whose value does not
-    validate is left out (the others still apply) and the reader is told which, in a message:
-    junk in a shared URL gives the list, never a 500 nor a silently empty page."""
+    validate is left out (the others still apply); ``ignored`` says which, in words, for
+    ``tell_ignored``: junk in a shared URL gives the list, never a 500 nor a silently empty
+    page. (Telling is the caller's step, so a cached copy of the list keeps its words.)"""
+    ignored = []
     if filterset.is_bound and not filterset.is_valid():
         for name, errors in filterset.errors.items():
             label = filterset.form.fields[name].label if name in filterset.form.fields else ""
-            messages.warning(
-                request,
+            ignored.append(
                 _("Filter “%(label)s” ignored: %(error)s")
-                % {"label": label, "error": " ".join(errors)},
+                % {"label": label, "error": " ".join(errors)}
             )
-    return {"filter": filterset, **paginate(request, filterset.qs, per_page)}
+    return {"filter": filterset, "ignored": ignored, **paginate(request, filterset.qs, per_page)}
+
+
+def tell_ignored(request: HttpRequest, ignored: list[str]) -> None:
+    """A warning message for each filter ``filtered_page`` left out."""
+    for words in ignored:
+        messages.warning(request, words)

@@ -46,11 +46,10 @@ def organizations_editable_by(user) -> QuerySet[Organization]:
     ).distinct()
 
 
-def organization_directory(user, *, base: QuerySet[Organization] | None = None):
+def organization_directory(user) -> QuerySet[Organization]:
     """The directory's organisations in its order, for filtering and paging; a page of them
     becomes cards with ``directory_cards``."""
-    queryset = base if base is not None else organizations_visible_to(user)
-    return queryset.order_by("name", "pk")
+    return organizations_visible_to(user).order_by("name", "pk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,10 @@ class DirectoryCard:
     region: str
     country_name: str
     sectors: tuple[str, ...]
+    # Empty for a validated profile (all that readers not signed in see); else the state, for
+    # its member or an organiser, so a profile not yet public is never taken for one.
+    state: str = ""
+    state_label: str = ""
 
 
 def directory_cards(organizations: QuerySet[Organization]) -> list[DirectoryCard]:
@@ -75,7 +78,9 @@ def directory_cards(organizations: QuerySet[Organization]) -> list[DirectoryCard
     country through django_countries and its kind. That was most of ``/organisations/``'s
     time at 100x the demo's data; here each is a dictionary lookup or a string."""
     rows = list(
-        organizations.values_list("pk", "name", "slug", "kind", "country", "region", "city")
+        organizations.values_list(
+            "pk", "name", "slug", "kind", "country", "region", "city", "validation_state"
+        )
     )
     sectors: dict[int, list[str]] = {pk: [] for pk, *_rest in rows}
     for organization_id, sector_name in (
@@ -86,6 +91,8 @@ def directory_cards(organizations: QuerySet[Organization]) -> list[DirectoryCard
         sectors[organization_id].append(sector_name)
     country_names = dict(country_choices())
     kind_labels = {kind: str(label) for kind, label in Organization.Kind.choices}
+    state_labels = {state: str(label) for state, label in Organization.ValidationState.choices}
+    validated = Organization.ValidationState.VALIDATED
     # Slugs are URL-safe, so one reversed URL serves every card (reverse() costs more than
     # the rest of a card).
     placeholder = "organization-slug"
@@ -100,8 +107,10 @@ def directory_cards(organizations: QuerySet[Organization]) -> list[DirectoryCard
             region=region,
             country_name=country_names.get(country, ""),
             sectors=tuple(sectors[pk]),
+            state="" if state == validated else state,
+            state_label="" if state == validated else state_labels.get(state, state),
         )
-        for pk, name, slug, kind, country, region, city in rows
+        for pk, name, slug, kind, country, region, city, state in rows
     ]
 
 

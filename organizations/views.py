@@ -3,6 +3,7 @@ those the reader may see (else 404), validates a form, calls one service, redire
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import pagecache
 from common.autocomplete import search_response
-from common.pagination import filtered_page
+from common.pagination import filtered_page, tell_ignored
 from common.views import ActionView, FormServiceView, PermissionView, editable_copy
 
 from . import selectors, services
@@ -39,11 +43,36 @@ DIRECTORY_PAGE_SIZE = 24
 
 
 class OrganizationListView(PermissionView):
-    """The public directory. Junk in the filters gives the page with a message, never a 500."""
+    """The public directory. Junk in the filters gives the page with a message, never a 500.
+
+    For a reader not signed in, the filter bar and results are rendered once per query
+    string, language and version of the tables they are drawn from, and kept in the cache
+    (``common/pagecache.py``); a signed-in member may also see their own organisation
+    awaiting validation, so their page is rendered afresh."""
 
     login_required = False
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            directory, ignored = self.directory(request)
+        else:
+            directory, ignored = pagecache.public_list_copy(
+                "organizations:directory",
+                pagecache.table_version(Organization, Organization.sectors.through, Sector),
+                functools.partial(self.directory, request),
+                vary=request.META.get("QUERY_STRING", ""),
+            )
+        tell_ignored(request, ignored)
+        return render(
+            request,
+            "organizations/organization_list.html",
+            # Our own template's output (everything in it was escaped when rendered).
+            {"directory": mark_safe(directory)},  # noqa: S308
+        )
+
+    def directory(self, request: HttpRequest) -> tuple[str, list[str]]:
+        """The filter bar and a page of results as HTML, and the filters ignored. Rendered
+        without the request: nothing of the reader's own reaches it."""
         filterset = OrganizationFilter(
             request.GET or None,
             queryset=selectors.organization_directory(request.user),
@@ -51,9 +80,8 @@ class OrganizationListView(PermissionView):
         )
         pages = filtered_page(request, filterset, DIRECTORY_PAGE_SIZE)
         cards = selectors.directory_cards(pages["page_obj"].object_list)
-        return render(
-            request, "organizations/organization_list.html", {**pages, "organizations": cards}
-        )
+        html = render_to_string("organizations/_directory.html", {**pages, "organizations": cards})
+        return html, pages["ignored"]
 
 
 class OrganizationDetailView(PermissionView):

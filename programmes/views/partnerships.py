@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.pagination import filtered_page
+from common.pagination import filtered_page, tell_ignored
 from common.views import ActionView, FormServiceView, PermissionView
 from missions.mapsvg import MapPoint, render_map
 
@@ -36,6 +36,7 @@ class PartnershipListView(PermissionView):
             request=request,
         )
         pages = filtered_page(request, filterset, DIRECTORY_PAGE_SIZE)
+        tell_ignored(request, pages["ignored"])
         return render(
             request,
             "programmes/partnership_list.html",
