@@ -107,3 +107,22 @@ def test_seed_demo_contains_no_real_contact_details():
     descriptions = " ".join(Organization.objects.values_list("description", flat=True))
     for real in ("sri.com", "inno-group.com", "ec.europa.eu", "@"):
         assert real not in descriptions
+
+
+@pytest.mark.django_db(transaction=True)  # committed, as in ``make run``: the emails go out
+def test_on_the_console_backend_the_demos_emails_do_not_bury_the_logins(settings, capsys):
+    """``make run`` prints email to the console; seeding used to print about 27,000 lines of
+    the story's emails before the demo logins."""
+    import re
+
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    outbox = mail.outbox
+
+    output = run_seed()
+
+    assert "Subject:" not in capsys.readouterr().out
+    kept = re.search(r"(\d+) emails of the demo's story were not printed", output)
+    assert kept and int(kept.group(1)) > 100
+    assert mail.outbox is outbox  # the tests' own outbox is given back

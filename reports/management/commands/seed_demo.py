@@ -4,8 +4,13 @@ It lives in ``reports`` because that app sits at the top of the house and may ca
 every app below it; each app builds its own part in its ``demo.py``.
 """
 
+import contextlib
+from collections.abc import Iterator
+
 from django.conf import settings
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from matchmaking import demo as matchmaking_demo
 from missions import demo as missions_demo
@@ -16,6 +21,31 @@ from organizations import demo as organizations_demo
 from programmes import demo as programmes_demo
 from reports import demo as reports_demo
 from reports import scale
+
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+@contextlib.contextmanager
+def console_emails_kept_back() -> Iterator[list]:
+    """The demo's story sends thousands of emails (submissions, decisions, agendas, seat
+    offers). On the console backend of ``make run`` they were printed, about 27,000 lines
+    burying the demo logins; while seeding they are kept in a list instead, whose length
+    the command reports. Any other backend (SMTP, the tests' outbox) is left as it is, and
+    so is a Celery worker's own backend."""
+    if settings.EMAIL_BACKEND != CONSOLE_BACKEND:
+        yield []
+        return
+    had_outbox = hasattr(mail, "outbox")
+    saved = getattr(mail, "outbox", None)
+    mail.outbox = []
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            yield mail.outbox
+    finally:
+        if had_outbox:
+            mail.outbox = saved
+        else:
+            del mail.outbox
 
 
 class Command(BaseCommand):
@@ -33,26 +63,31 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is disabled in these settings (production).")
-        result = organizations_demo.seed()
-        mission = missions_demo.seed()
-        call = calls_demo.seed()
-        event = events_demo.seed()
-        programmes = programmes_demo.seed()
-        reports_demo.seed()
-        live = live_demo.seed()
-        matchmaking = matchmaking_demo.seed()
-        if options["scale"] > 0:
-            added = scale.seed_scale(
-                options["scale"],
-                mission=mission,
-                call=call,
-                event=event,
-                session=matchmaking["hannover"],
-                password=organizations_demo.DEMO_PASSWORD,
-            )
+        with console_emails_kept_back() as kept:
+            result = organizations_demo.seed()
+            mission = missions_demo.seed()
+            call = calls_demo.seed()
+            event = events_demo.seed()
+            programmes = programmes_demo.seed()
+            reports_demo.seed()
+            live = live_demo.seed()
+            matchmaking = matchmaking_demo.seed()
+            if options["scale"] > 0:
+                added = scale.seed_scale(
+                    options["scale"],
+                    mission=mission,
+                    call=call,
+                    event=event,
+                    session=matchmaking["hannover"],
+                    password=organizations_demo.DEMO_PASSWORD,
+                )
+                self.stdout.write(
+                    f"Scale {options['scale']}: added "
+                    + ", ".join(f"{count} {kind}" for kind, count in added.items())
+                )
+        if kept:
             self.stdout.write(
-                f"Scale {options['scale']}: added "
-                + ", ".join(f"{count} {kind}" for kind, count in added.items())
+                f"{len(kept)} emails of the demo's story were not printed (console backend)."
             )
         self.stdout.write(
             self.style.SUCCESS(
