@@ -22,20 +22,31 @@ def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> d
     return {"page_obj": page, "query_without_page": query.urlencode()}
 
 
+def ignored_filters(filterset: Any) -> list[str]:
+    """In words, each filter of a bound django-filter FilterSet whose value does not validate:
+    the FilterSet leaves it out and applies the others."""
+    if not filterset.is_bound or filterset.is_valid():
+        return []
+    return [
+        _("Filter “%(label)s” ignored: %(error)s")
+        % {
+            "label": filterset.form.fields[name].label if name in filterset.form.fields else "",
+            "error": " ".join(errors),
+        }
+        for name, errors in filterset.errors.items()
+    ]
+
+
 def filtered_page(request: HttpRequest, filterset: Any, per_page: int | None = None) -> dict:
     """``paginate`` over a django-filter FilterSet's list. A filter whose value does not
     validate is left out (the others still apply); ``ignored`` says which, in words, for
-    ``tell_ignored``: junk in a shared URL gives the list, never a 500 nor a silently empty
-    page. (Telling is the caller's step, so a cached copy of the list keeps its words.)"""
-    ignored = []
-    if filterset.is_bound and not filterset.is_valid():
-        for name, errors in filterset.errors.items():
-            label = filterset.form.fields[name].label if name in filterset.form.fields else ""
-            ignored.append(
-                _("Filter “%(label)s” ignored: %(error)s")
-                % {"label": label, "error": " ".join(errors)}
-            )
-    return {"filter": filterset, "ignored": ignored, **paginate(request, filterset.qs, per_page)}
+    ``tell_ignored``: junk in a shared URL gives the list, never a 500, a 400 nor a silently
+    empty page. (Telling is the caller's step, so a cached copy of the list keeps its words.)"""
+    return {
+        "filter": filterset,
+        "ignored": ignored_filters(filterset),
+        **paginate(request, filterset.qs, per_page),
+    }
 
 
 def tell_ignored(request: HttpRequest, ignored: list[str]) -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.pagination import paginate
+from common.pagination import filtered_page, tell_ignored
 from common.views import ActionView, FormServiceView, PermissionView
 
 from .. import selectors
@@ -144,12 +144,11 @@ class ParticipantListView(SessionScoped, PermissionView):
     def get(self, request, slug):
         base = selectors.participants_visible(request.user, self.session)
         filterset = ParticipantFilter(request.GET or None, queryset=base)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-        pages = paginate(request, queryset, PAGE_SIZE)
+        pages = filtered_page(request, filterset, PAGE_SIZE)
+        tell_ignored(request, pages["ignored"])
         context = self.session_context()
-        context.update(pages, filter=filterset, participants=list(pages["page_obj"].object_list))
-        status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-        return render(request, "matchmaking/participant_list.html", context, status=status)
+        context.update(pages, participants=list(pages["page_obj"].object_list))
+        return render(request, "matchmaking/participant_list.html", context)
 
 
 class ParticipantView(SessionScoped, PermissionView):

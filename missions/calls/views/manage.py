@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from common.autocomplete import search_response
 from common.badges import STATUS_TONES
-from common.pagination import paginate
+from common.pagination import filtered_page, tell_ignored
 from common.text import csv_cell
 from common.views import (
     ConfirmedActionView,
@@ -59,18 +59,13 @@ class ManageApplicationListView(ManagedCallScope, PermissionView):
         filterset = ApplicationFilter(
             request.GET or None, queryset=selectors.organiser_application_list(self.call)
         )
-        if filterset.is_bound and not filterset.is_valid():
-            messages.warning(request, _("Some filters were ignored: they were not understood."))
-            applications = selectors.organiser_application_list(self.call)
-        else:
-            applications = filterset.qs
-        pages = paginate(request, applications)
+        pages = filtered_page(request, filterset)
+        tell_ignored(request, pages["ignored"])
         return render(
             request,
             "missions/calls/manage_application_list.html",
             {
                 "call": self.call,
-                "filter": filterset,
                 "applications": pages["page_obj"].object_list,
                 **pages,
                 "stats": _status_cards(selectors.application_status_counts(self.call)),

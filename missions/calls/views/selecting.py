@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from common.pagination import paginate
+from common.pagination import ignored_filters, paginate, tell_ignored
 from common.views import (
     FormServiceView,
     PermissionView,
@@ -55,16 +55,17 @@ class ManageRankingView(ManagedCallScope, PermissionView):
             request.GET, queryset=selectors.applications_of_call(self.call)
         )
         shown = rows
-        filters: dict[str, str] = {}
-        if any(request.GET.get(name) for name in filterset.filters):
-            if filterset.is_valid():
-                keep = set(filterset.qs.values_list("pk", flat=True))
-                shown = [row for row in rows if row.application_id in keep]
-                filters = {
-                    name: request.GET[name] for name in filterset.filters if request.GET.get(name)
-                }
-            else:
-                messages.warning(request, _("Some filters were ignored: they were not understood."))
+        ignored = ignored_filters(filterset)
+        tell_ignored(request, ignored)
+        # The filters given and understood: the others are left out, as on every list.
+        filters = {
+            name: request.GET[name]
+            for name in filterset.filters
+            if request.GET.get(name) and name not in filterset.errors
+        }
+        if filters:
+            keep = set(filterset.qs.values_list("pk", flat=True))
+            shown = [row for row in rows if row.application_id in keep]
         # One page of rows is rendered, with its applications; the ranking, the check and the
         # proposal use every row.
         pages = paginate(request, shown)

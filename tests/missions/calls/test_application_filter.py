@@ -157,13 +157,26 @@ def test_reviewer_outside_the_call_or_junk_is_a_form_error(
     assert list(form.errors) == ["reviewer"]
     assert "Select a valid choice" in form.errors["reviewer"][0]
     page = response.content.decode()
-    assert "Some filters were ignored: they were not understood." in page
+    assert "Filter “Reviewer” ignored: Select a valid choice." in page
     assert '<p class="error" role="alert">Select a valid choice.' in page
     # Not filtered by junk: the whole list, as without the filter.
     assert listed(response) == [application_a.pk, application_b.pk]
 
 
 # --- Permissions ----------------------------------------------------------------------------
+
+
+def test_ranking_leaves_a_junk_filter_out_in_words_and_applies_the_others(
+    client, call, organiser, panel, application_a, application_b
+):
+    client.force_login(organiser)
+    url = reverse("calls:ranking", kwargs={"pk": call.pk})
+
+    response = client.get(url, {"reviewer": panel["bruno"].pk, "status": "no-such-status"})
+
+    assert "Filter “Status” ignored:" in response.content.decode()
+    assert [row.application.pk for row in response.context["rows"]] == [application_b.pk]
+    assert response.context["filters"] == {"reviewer": str(panel["bruno"].pk)}
 
 
 def test_reviewer_filter_keeps_the_pages_permissions(client, call, organiser, panel):

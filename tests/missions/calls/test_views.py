@@ -227,7 +227,22 @@ def test_junk_filters_give_the_page_with_a_message(client, world, organiser):
     url = reverse("calls:manage", kwargs={"pk": world["call"]})
     response = client.get(url, {"status": "nonsense", "sector": "x" * 5000, "reviewer": "abc"})
     assert response.status_code == 200
-    assert "Some filters were ignored" in response.content.decode()
+    page = response.content.decode()
+    for label in ("Status", "Sector", "Reviewer"):
+        assert f"Filter “{label}” ignored:" in page
+
+
+def test_a_junk_filter_is_left_out_and_the_others_still_apply(client, world, organiser):
+    client.force_login(organiser)
+    url = reverse("calls:manage", kwargs={"pk": world["call"]})
+    everything = client.get(url)
+    submitted = client.get(url, {"status": "submitted"})
+    assert 0 < len(submitted.context["applications"]) < len(everything.context["applications"])
+
+    response = client.get(url, {"status": "submitted", "reviewer": "abc"})
+
+    assert "Filter “Reviewer” ignored:" in response.content.decode()
+    assert list(response.context["applications"]) == list(submitted.context["applications"])
 
 
 def test_filters_by_state_status_and_reviewer(client, world, organiser, assigned_reviewer):
