@@ -55,8 +55,7 @@ class ManageRankingView(ManagedCallScope, PermissionView):
             request.GET, queryset=selectors.applications_of_call(self.call)
         )
         shown = rows
-        ignored = ignored_filters(filterset)
-        tell_ignored(request, ignored)
+        tell_ignored(request, ignored_filters(filterset))
         # The filters given and understood: the others are left out, as on every list.
         filters = {
             name: request.GET[name]

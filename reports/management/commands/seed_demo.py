@@ -27,11 +27,11 @@ CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 @contextlib.contextmanager
 def console_emails_kept_back() -> Iterator[list]:
-    """The demo's story sends thousands of emails (submissions, decisions, agendas, seat
-    offers). On the console backend of ``make run`` they were printed, about 27,000 lines
-    burying the demo logins; while seeding they are kept in a list instead, whose length
-    the command reports. Any other backend (SMTP, the tests' outbox) is left as it is, and
-    so is a Celery worker's own backend."""
+    """The demo's story sends hundreds of emails (407 on 2026-12-03: submissions,
+    decisions, agendas, seat offers). On the console backend of ``make run`` they were
+    printed, about 27,000 lines burying the demo logins; while seeding they are kept in a
+    list instead, whose length the command reports. Any other backend (SMTP, the tests'
+    outbox) is left as it is, and so is a Celery worker's own backend."""
     if settings.EMAIL_BACKEND != CONSOLE_BACKEND:
         yield []
         return
